@@ -1,0 +1,90 @@
+"""create_app(): routers, middleware, error handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shoplink import errors
+from shoplink.accounts.endpoints import router as accounts_router
+from shoplink.audit.endpoints import router as audit_router
+from shoplink.clock import Clock
+from shoplink.config import Settings, get_settings
+from shoplink.db import Database
+from shoplink.identity.endpoints import router as identity_router
+from shoplink.kit.transaction import TransactionMiddleware
+from shoplink.links.endpoints import router as links_router
+from shoplink.ops.endpoints import load_clock_offset, test_clock_router
+from shoplink.ops.endpoints import router as ops_router
+from shoplink.ops.metrics import MetricsMiddleware
+from shoplink.orgs.endpoints import router as orgs_router
+from shoplink.policy import load_profile
+from shoplink.reviews.endpoints import router as reviews_router
+from shoplink.sellers.endpoints import router as sellers_router
+from shoplink.shops.endpoints import router as shops_router
+
+API_PREFIX = "/api/v1"
+log = logging.getLogger("shoplink")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    profile = load_profile(settings.platform, settings.profiles_dir)  # fails fast on a bad file
+    db = Database(settings.database_url, pool_size=settings.pool_size)
+    clock = Clock()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await db.dispose()
+
+    app = FastAPI(
+        title="shoplink",
+        version="0.1.0",
+        summary=f"Shop ↔ account binding ({profile.profile.title} rules)",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.profile = profile
+    app.state.db = db
+    app.state.clock = clock
+
+    async def refresh_clock(session: AsyncSession) -> None:
+        if settings.test_clock:
+            clock.set_offset(await load_clock_offset(session))
+
+    app.state.refresh_clock = refresh_clock
+
+    for router in (
+        identity_router,
+        sellers_router,
+        shops_router,
+        accounts_router,
+        orgs_router,
+        links_router,
+        reviews_router,
+        audit_router,
+    ):
+        app.include_router(router, prefix=API_PREFIX)
+    if settings.test_clock:
+        app.include_router(test_clock_router, prefix=API_PREFIX)
+    app.include_router(ops_router)
+
+    app.add_exception_handler(errors.DomainError, errors.domain_error_handler)
+    app.add_exception_handler(RequestValidationError, errors.validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, errors.http_error_handler)
+    app.add_exception_handler(Exception, errors.unexpected_error_handler)
+    app.add_middleware(TransactionMiddleware, prefix=API_PREFIX + "/")
+    app.add_middleware(MetricsMiddleware)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` worker processes: settings come from SHOPLINK_*."""
+    return create_app(Settings())

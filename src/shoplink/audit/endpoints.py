@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shoplink.audit import service
+from shoplink.audit.schemas import EventOut, EventPage
+from shoplink.identity.auth import current_principal, get_session
+from shoplink.identity.principal import Principal
+from shoplink.kit.pagination import PageParams, page_params, split_page
+from shoplink.kit.types import IdPath
+from shoplink.shops.auth import shop_for
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get("/shops/{shop_id}/events", response_model=EventPage)
+async def list_events(
+    shop_id: IdPath,
+    page: PageParams = Depends(page_params),
+    actor: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> EventPage:
+    await shop_for(session, actor, shop_id)
+    rows = await service.list_for_shop(session, shop_id=shop_id, page=page)
+    items, cursor = split_page(rows, page, lambda e: e.id)
+    return EventPage(
+        items=[EventOut.model_validate(e, from_attributes=True) for e in items], next_cursor=cursor
+    )

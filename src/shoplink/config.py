@@ -1,0 +1,26 @@
+"""One Settings object: flags of `shoplink serve` override the SHOPLINK_* environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHOPLINK_", extra="ignore")
+
+    database_url: str = "sqlite:///./shoplink.db"
+    platform: str = "tiktok_shop"
+    admin_token: str | None = None
+    test_clock: bool = False
+    token_ttl_hours: int = Field(default=24 * 7, ge=1)
+    # Extra directory searched for platform profiles, so a third profile can be dropped in.
+    profiles_dir: str | None = None
+    pool_size: int = Field(default=10, ge=1)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

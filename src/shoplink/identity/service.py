@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shoplink.errors import Forbidden, RuleViolation, Unauthenticated
+from shoplink.identity.passwords import hash_password, verify_password
+from shoplink.identity.principal import Principal
+from shoplink.identity.schemas import UserCreate
+from shoplink.models import ApiToken, User
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def issue_token(
+    session: AsyncSession, *, username: str, password: str, now: datetime, ttl: timedelta
+) -> tuple[str, datetime]:
+    user = (
+        await session.execute(select(User).where(User.username == username.lower()))
+    ).scalar_one_or_none()
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        raise Unauthenticated("Wrong username or password")
+    token = "slk_" + secrets.token_urlsafe(32)
+    expires_at = now + ttl
+    session.add(
+        ApiToken(
+            token_hash=token_digest(token), user_id=user.id, created_at=now, expires_at=expires_at
+        )
+    )
+    return token, expires_at
+
+
+async def principal_for_token(session: AsyncSession, token: str, *, now: datetime) -> Principal:
+    stmt = (
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_digest(token), ApiToken.expires_at > now)
+    )
+    user = (await session.execute(stmt)).scalar_one_or_none()
+    if user is None:
+        raise Unauthenticated()
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        is_admin=user.is_admin,
+        is_reviewer=user.is_reviewer,
+    )
+
+
+async def create_user(
+    session: AsyncSession, actor: Principal, *, data: UserCreate, now: datetime
+) -> User:
+    if not actor.is_admin:
+        raise Forbidden("Only an admin can create users")
+    user = User(
+        username=data.username,
+        password_hash=hash_password(data.password),
+        display_name=data.display_name,
+        is_reviewer=data.is_reviewer,
+        is_admin=data.is_admin,
+        created_at=now,
+    )
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise RuleViolation(
+            "That username is taken", code="USERNAME_TAKEN", next_action="Choose another username."
+        ) from exc
+    return user
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)

@@ -1,0 +1,52 @@
+"""Opaque keyset cursors: `?limit=&cursor=` → `next_cursor`."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel
+
+from shoplink.errors import ValidationFailed
+
+T = TypeVar("T")
+MAX_LIMIT = 200
+
+
+class PageParams(BaseModel):
+    limit: int
+    after_id: int | None
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, value = raw.split(":", 1)
+        if prefix != "id":
+            raise ValueError(prefix)
+        last_id = int(value)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ValidationFailed(
+            "Invalid cursor", errors=[{"field": "query.cursor", "message": "unknown cursor"}]
+        ) from exc
+    return last_id
+
+
+def page_params(
+    limit: int = Query(50, ge=1, le=MAX_LIMIT), cursor: str | None = Query(None, max_length=200)
+) -> PageParams:
+    return PageParams(limit=limit, after_id=decode_cursor(cursor) if cursor else None)
+
+
+def split_page(rows: Sequence[T], params: PageParams, id_of: Any) -> tuple[list[T], str | None]:
+    """Rows were fetched with limit+1; the extra one only proves there is a next page."""
+    items = list(rows[: params.limit])
+    next_cursor = encode_cursor(id_of(items[-1])) if len(rows) > params.limit else None
+    return items, next_cursor

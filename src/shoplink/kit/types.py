@@ -1,0 +1,26 @@
+"""Input types that keep every value inside what both databases can store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path
+from pydantic import AfterValidator, Field, StringConstraints
+
+from shoplink.policy.names import clean_name, clean_username
+
+MAX_ID = 2**31 - 1  # INTEGER primary keys on PostgreSQL
+
+
+def _no_control_chars(value: str) -> str:
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_chars)]
+Name = Annotated[str, AfterValidator(clean_name)]
+Username = Annotated[str, AfterValidator(clean_username)]
+Region = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]

@@ -1,0 +1,161 @@
+"""The owner's and the seller's decisions on a pending request, and the review step.
+
+Every rule is checked again at each step: the world may have changed since the request.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shoplink.audit import service as audit
+from shoplink.errors import Forbidden, NotFound, RuleViolation, refuse_if_any
+from shoplink.identity.principal import Principal
+from shoplink.kit.locking import lock_by_id
+from shoplink.links import auth, facts, lifecycle
+from shoplink.links.requesting import roles_for
+from shoplink.models import Account, Link, Shop
+from shoplink.policy import Profile
+from shoplink.policy.rules import is_expired, link_violations, needs_review
+from shoplink.sellers.auth import require_staff
+
+
+async def _locked(
+    session: AsyncSession, actor: Principal, link_id: int
+) -> tuple[Link, Shop, Account]:
+    """Lock in one order everywhere (shop, then link) so racing steps cannot deadlock."""
+    peek = await session.get(Link, link_id)
+    if peek is None or not await auth.sees_link(session, actor, peek):
+        raise NotFound("Link request")
+    shop = await lock_by_id(session, Shop, peek.shop_id)
+    link = await lock_by_id(session, Link, link_id)
+    account = await session.get(Account, peek.account_id)
+    assert shop is not None and link is not None and account is not None
+    return link, shop, account
+
+
+def _require_status(link: Link, *allowed: str, now: datetime) -> None:
+    if (
+        is_expired(status=link.status, expires_at=link.expires_at, now=now)
+        or link.status == "expired"
+    ):
+        raise RuleViolation(
+            "The request expired before it was authorized.",
+            code="AUTHORIZATION_EXPIRED",
+            next_action="Ask the seller to send a new request.",
+        )
+    if link.status not in allowed:
+        raise RuleViolation(
+            f"The link is {link.status}; this needs {' or '.join(allowed)}.",
+            code="INVALID_STATE",
+            next_action="Reload the link to see its current state.",
+        )
+
+
+async def _recheck(
+    session: AsyncSession, profile: Profile, link: Link, shop: Shop, account: Account, now: datetime
+) -> None:
+    found = await facts.gather(
+        session,
+        profile,
+        shop=shop,
+        account=account,
+        role=link.role,
+        now=now,
+        excluding_link_id=link.id,
+    )
+    refuse_if_any(link_violations(profile, found))
+
+
+async def authorize(
+    session: AsyncSession,
+    actor: Principal,
+    profile: Profile,
+    *,
+    link_id: int,
+    accept_terms: bool,
+    now: datetime,
+) -> Link:
+    link, shop, account = await _locked(session, actor, link_id)
+    if not await auth.speaks_for_account(session, actor, account):
+        raise Forbidden("Only the account's owner can authorize this request")
+    _require_status(link, "pending_authorization", now=now)
+    if not accept_terms:
+        raise RuleViolation(
+            "The binding agreement was not accepted.",
+            code="TERMS_NOT_ACCEPTED",
+            next_action='Read the agreement and send {"accept_terms": true}.',
+        )
+    await _recheck(session, profile, link, shop, account, now)
+    link.authorized_at = now
+    audit.record(
+        session,
+        type="link.authorized",
+        actor=actor,
+        now=now,
+        shop_id=shop.id,
+        account_id=account.id,
+        link_id=link.id,
+        role=link.role,
+    )
+    if needs_review(profile, link.role):
+        link.status = "pending_review"
+    else:
+        await lifecycle.activate(session, link, shop=shop, account=account, actor=actor, now=now)
+    await session.flush()
+    return link
+
+
+async def decline(session: AsyncSession, actor: Principal, *, link_id: int, now: datetime) -> Link:
+    link, _, account = await _locked(session, actor, link_id)
+    if not await auth.speaks_for_account(session, actor, account):
+        raise Forbidden("Only the account's owner can decline this request")
+    _require_status(link, "pending_authorization", now=now)
+    lifecycle.end(session, link, status="declined", actor=actor, now=now, event="link.declined")
+    await session.flush()
+    return link
+
+
+async def cancel(session: AsyncSession, actor: Principal, *, link_id: int, now: datetime) -> Link:
+    link, shop, _ = await _locked(session, actor, link_id)
+    await require_staff(session, actor, shop.seller_id, roles=roles_for(link.role))
+    _require_status(link, "pending_authorization", "pending_review", now=now)
+    lifecycle.end(session, link, status="cancelled", actor=actor, now=now, event="link.cancelled")
+    await session.flush()
+    return link
+
+
+async def approve(
+    session: AsyncSession, actor: Principal, profile: Profile, *, link_id: int, now: datetime
+) -> Link:
+    link, shop, account = await _locked(session, actor, link_id)
+    _require_status(link, "pending_review", now=now)
+    await _recheck(session, profile, link, shop, account, now)
+    link.reviewed_at = now
+    audit.record(
+        session,
+        type="link.approved",
+        actor=actor,
+        now=now,
+        shop_id=shop.id,
+        account_id=account.id,
+        link_id=link.id,
+        role=link.role,
+    )
+    await lifecycle.activate(session, link, shop=shop, account=account, actor=actor, now=now)
+    return link
+
+
+async def reject(
+    session: AsyncSession, actor: Principal, *, link_id: int, reason: str, now: datetime
+) -> Link:
+    link, _, _ = await _locked(session, actor, link_id)
+    _require_status(link, "pending_review", now=now)
+    link.reviewed_at = now
+    link.review_reason = reason
+    lifecycle.end(
+        session, link, status="rejected", actor=actor, now=now, event="link.rejected", reason=reason
+    )
+    await session.flush()
+    return link

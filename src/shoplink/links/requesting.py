@@ -1,0 +1,183 @@
+"""Use cases that ask for a link: official (link an existing account or create an organization
+account) and marketing, plus the side-effect-free eligibility check that shares their rules."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shoplink.audit import service as audit
+from shoplink.errors import NotFound, RuleViolation, refuse_if_any
+from shoplink.identity.principal import Principal
+from shoplink.links import facts, lifecycle
+from shoplink.links import repository as repo
+from shoplink.links.schemas import CreateOrganization
+from shoplink.models import Account, Link, OrgMember
+from shoplink.policy import Profile
+from shoplink.policy.rules import Violation, create_organization_violations, link_violations
+from shoplink.sellers.auth import ANY_STAFF, MANAGERS
+from shoplink.shops.auth import shop_for
+
+
+def roles_for(role: str) -> frozenset[str]:
+    """Operators handle marketing accounts; the official identity is for owners and admins."""
+    return MANAGERS if role == "official" else ANY_STAFF
+
+
+async def eligibility(
+    session: AsyncSession,
+    actor: Principal,
+    profile: Profile,
+    *,
+    shop_id: int,
+    role: str,
+    username: str,
+    now: datetime,
+) -> list[Violation]:
+    shop = await shop_for(session, actor, shop_id)
+    account = await repo.account_by_username(session, username)
+    if account is None:
+        raise NotFound("Account")
+    found = await facts.gather(session, profile, shop=shop, account=account, role=role, now=now)
+    return link_violations(profile, found)
+
+
+async def request_link(
+    session: AsyncSession,
+    actor: Principal,
+    profile: Profile,
+    *,
+    shop_id: int,
+    role: str,
+    username: str,
+    now: datetime,
+) -> Link:
+    shop = await shop_for(session, actor, shop_id, roles=roles_for(role), lock=True)
+    account = await repo.account_by_username(session, username)
+    if account is None:
+        raise NotFound("Account")
+    # Overdue requests must stop holding their slots before we count.
+    await lifecycle.expire_due(session, now=now, shop_id=shop.id)
+    await lifecycle.expire_due(session, now=now, account_id=account.id)
+    found = await facts.gather(session, profile, shop=shop, account=account, role=role, now=now)
+    refuse_if_any(link_violations(profile, found))
+    link = Link(
+        shop_id=shop.id,
+        account_id=account.id,
+        role=role,
+        status="pending_authorization",
+        method="link_existing",
+        requested_by=actor.user_id,
+        requested_at=now,
+        expires_at=now + timedelta(hours=profile.links.authorization_ttl_hours),
+    )
+    await _insert(session, link)
+    audit.record(
+        session,
+        type="link.requested",
+        actor=actor,
+        now=now,
+        shop_id=shop.id,
+        account_id=account.id,
+        link_id=link.id,
+        role=role,
+        method="link_existing",
+    )
+    return link
+
+
+async def create_organization_account(
+    session: AsyncSession,
+    actor: Principal,
+    profile: Profile,
+    *,
+    shop_id: int,
+    data: CreateOrganization,
+    now: datetime,
+) -> Link:
+    refuse_if_any(create_organization_violations(profile))
+    shop = await shop_for(session, actor, shop_id, roles=MANAGERS, lock=True)
+    await lifecycle.expire_due(session, now=now, shop_id=shop.id)
+    account = Account(
+        username=data.username,
+        nickname=shop.name,
+        avatar_url=data.avatar_url,
+        phone=data.phone,
+        region=shop.region,
+        kind="organization",
+        status="active",
+        seller_id=shop.seller_id,
+        created_at=now,
+    )
+    found = await facts.gather(
+        session, profile, shop=shop, account=account, role="official", now=now
+    )
+    refuse_if_any(link_violations(profile, found))
+    session.add(account)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise RuleViolation(
+            f"The username '{data.username}' is taken",
+            code="USERNAME_TAKEN",
+            next_action="Choose another username.",
+        ) from exc
+    if actor.user_id is not None:
+        session.add(
+            OrgMember(account_id=account.id, user_id=actor.user_id, role="admin", added_at=now)
+        )
+    audit.record(
+        session,
+        type="account.created",
+        actor=actor,
+        now=now,
+        shop_id=shop.id,
+        account_id=account.id,
+        kind="organization",
+        username=account.username,
+    )
+    link = Link(
+        shop_id=shop.id,
+        account_id=account.id,
+        role="official",
+        status="active",
+        method="create_organization",
+        requested_by=actor.user_id,
+        requested_at=now,
+    )
+    await _insert(session, link)
+    audit.record(
+        session,
+        type="link.requested",
+        actor=actor,
+        now=now,
+        shop_id=shop.id,
+        account_id=account.id,
+        link_id=link.id,
+        role="official",
+        method="create_organization",
+    )
+    await lifecycle.activate(session, link, shop=shop, account=account, actor=actor, now=now)
+    return link
+
+
+async def _insert(session: AsyncSession, link: Link) -> None:
+    """The partial unique indexes have the last word when requests race."""
+    session.add(link)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        text = str(exc.orig)
+        if "uq_links_live_per_account" in text or "links.account_id" in text:
+            raise RuleViolation(
+                "The account is already linked, or pending, to a shop.",
+                code="ACCOUNT_ALREADY_LINKED",
+                next_action="The account's current link must end before it can be linked again.",
+            ) from exc
+        raise RuleViolation(
+            "The shop already has an official account, bound or pending.",
+            code="OFFICIAL_ACCOUNT_EXISTS",
+            next_action="Unbind the current official account or cancel the pending request first.",
+        ) from exc
