@@ -64,7 +64,14 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url: str) -> FastAPI:
-    return create_app(Settings(database_url=database_url, admin_token=ADMIN_TOKEN, test_clock=True))
+    # Tests move the clock by months; tokens must outlive that.
+    settings = Settings(
+        database_url=database_url,
+        admin_token=ADMIN_TOKEN,
+        test_clock=True,
+        token_ttl_hours=24 * 365 * 5,
+    )
+    return create_app(settings)
 
 
 async def _empty_tables(app: FastAPI) -> None:

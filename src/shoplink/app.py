@@ -15,7 +15,7 @@ from shoplink import errors
 from shoplink.accounts.endpoints import router as accounts_router
 from shoplink.audit.endpoints import router as audit_router
 from shoplink.clock import Clock
-from shoplink.config import Settings, get_settings
+from shoplink.config import API_PREFIX, Settings, get_settings
 from shoplink.db import Database
 from shoplink.identity.endpoints import router as identity_router
 from shoplink.kit.transaction import TransactionMiddleware
@@ -29,7 +29,6 @@ from shoplink.reviews.endpoints import router as reviews_router
 from shoplink.sellers.endpoints import router as sellers_router
 from shoplink.shops.endpoints import router as shops_router
 
-API_PREFIX = "/api/v1"
 log = logging.getLogger("shoplink")
 
 
@@ -71,9 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reviews_router,
         audit_router,
     ):
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router)
     if settings.test_clock:
-        app.include_router(test_clock_router, prefix=API_PREFIX)
+        app.include_router(test_clock_router)
     app.include_router(ops_router)
 
     app.add_exception_handler(errors.DomainError, errors.domain_error_handler)

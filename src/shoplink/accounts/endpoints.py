@@ -7,13 +7,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.accounts import service
 from shoplink.accounts.schemas import AccountCreate, AccountOut, AccountUpdate
+from shoplink.config import API_PREFIX
 from shoplink.deps import get_now, get_profile
 from shoplink.identity.auth import current_principal, get_session
 from shoplink.identity.principal import Principal
 from shoplink.kit.types import IdPath
 from shoplink.policy import Profile
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(prefix=API_PREFIX, tags=["accounts"])
 
 
 def _out(account: object) -> AccountOut:

@@ -5,13 +5,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.audit import service
 from shoplink.audit.schemas import EventOut, EventPage
+from shoplink.config import API_PREFIX
 from shoplink.identity.auth import current_principal, get_session
 from shoplink.identity.principal import Principal
 from shoplink.kit.pagination import PageParams, page_params, split_page
 from shoplink.kit.types import IdPath
 from shoplink.shops.auth import shop_for
 
-router = APIRouter(tags=["audit"])
+router = APIRouter(prefix=API_PREFIX, tags=["audit"])
 
 
 @router.get("/shops/{shop_id}/events", response_model=EventPage)

@@ -5,12 +5,13 @@ from datetime import timedelta
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.config import API_PREFIX
 from shoplink.identity import service
 from shoplink.identity.auth import get_session, require_admin
 from shoplink.identity.principal import Principal
 from shoplink.identity.schemas import TokenRequest, TokenResponse, UserCreate, UserOut
 
-router = APIRouter(tags=["identity"])
+router = APIRouter(prefix=API_PREFIX, tags=["identity"])
 
 
 @router.post("/auth/token", response_model=TokenResponse)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.config import API_PREFIX
 from shoplink.deps import get_now, get_profile
 from shoplink.identity.auth import current_principal, get_session
 from shoplink.identity.principal import Principal
@@ -28,7 +29,7 @@ from shoplink.links.schemas import (
 )
 from shoplink.policy import Profile
 
-router = APIRouter(tags=["links"])
+router = APIRouter(prefix=API_PREFIX, tags=["links"])
 
 LinkStatus = Literal[
     "pending_authorization",

@@ -9,13 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.config import API_PREFIX
 from shoplink.identity.auth import get_session, require_admin
 from shoplink.identity.principal import Principal
 from shoplink.models import ClockState
 from shoplink.ops import metrics
 
 router = APIRouter(tags=["operations"])
-test_clock_router = APIRouter(tags=["operations"])
+test_clock_router = APIRouter(prefix=API_PREFIX, tags=["operations"])
 
 TEN_YEARS = 10 * 366 * 24 * 3600
 

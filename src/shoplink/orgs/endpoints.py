@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.config import API_PREFIX
 from shoplink.deps import get_now
 from shoplink.identity.auth import current_principal, get_session
 from shoplink.identity.principal import Principal
@@ -13,7 +14,7 @@ from shoplink.kit.types import IdPath
 from shoplink.orgs import service
 from shoplink.orgs.schemas import MemberAdd, MemberOut, MemberPage
 
-router = APIRouter(tags=["organizations"])
+router = APIRouter(prefix=API_PREFIX, tags=["organizations"])
 
 
 @router.get("/org-accounts/{account_id}/members", response_model=MemberPage)

@@ -6,6 +6,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.config import API_PREFIX
 from shoplink.deps import get_now, get_profile
 from shoplink.identity.auth import get_session, require_reviewer
 from shoplink.identity.principal import Principal
@@ -17,7 +18,7 @@ from shoplink.links.schemas import LinkOut, RejectBody, ReviewPage
 from shoplink.policy import Profile
 from shoplink.reviews import service
 
-router = APIRouter(tags=["reviews"])
+router = APIRouter(prefix=API_PREFIX, tags=["reviews"])
 
 
 @router.get("/reviews", response_model=ReviewPage)

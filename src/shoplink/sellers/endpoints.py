@@ -3,13 +3,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.config import API_PREFIX
 from shoplink.identity.auth import current_principal, get_session
 from shoplink.identity.principal import Principal
 from shoplink.kit.types import IdPath
 from shoplink.sellers import service
 from shoplink.sellers.schemas import SellerCreate, SellerOut, StaffAdd, StaffOut
 
-router = APIRouter(tags=["sellers"])
+router = APIRouter(prefix=API_PREFIX, tags=["sellers"])
 
 
 @router.post("/sellers", status_code=201, response_model=SellerOut)

@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.config import API_PREFIX
 from shoplink.deps import get_now, get_profile
 from shoplink.identity.auth import current_principal, get_session
 from shoplink.identity.principal import Principal
@@ -15,7 +16,7 @@ from shoplink.shops import service
 from shoplink.shops.auth import shop_for
 from shoplink.shops.schemas import ShopCreate, ShopOut, ShopPage, ShopUpdate
 
-router = APIRouter(tags=["shops"])
+router = APIRouter(prefix=API_PREFIX, tags=["shops"])
 
 
 def _out(shop: object) -> ShopOut:
