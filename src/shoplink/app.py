@@ -17,6 +17,7 @@ from shoplink.audit.endpoints import router as audit_router
 from shoplink.clock import Clock
 from shoplink.config import API_PREFIX, Settings, get_settings
 from shoplink.db import Database
+from shoplink.identity import passwords
 from shoplink.identity.endpoints import router as identity_router
 from shoplink.kit.transaction import TransactionMiddleware
 from shoplink.links.endpoints import router as links_router
@@ -37,6 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     profile = load_profile(settings.platform, settings.profiles_dir)  # fails fast on a bad file
     db = Database(settings.database_url, pool_size=settings.pool_size)
     clock = Clock()
+    passwords.configure(
+        time_cost=settings.password_time_cost, memory_kib=settings.password_memory_kib
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     # Extra directory searched for platform profiles, so a third profile can be dropped in.
     profiles_dir: str | None = None
     pool_size: int = Field(default=10, ge=1)
+    # argon2id cost (RFC 9106 low-memory profile by default).
+    password_time_cost: int = Field(default=3, ge=1)
+    password_memory_kib: int = Field(default=65536, ge=8)
 
 
 @lru_cache

@@ -21,7 +21,11 @@ async def test_health_readiness_metrics_and_openapi(world: World) -> None:
 
 
 async def test_test_clock_exists_only_when_enabled(sqlite_url: str) -> None:
-    app = create_app(Settings(database_url=sqlite_url, admin_token="t"))
+    app = create_app(
+        Settings(
+            database_url=sqlite_url, admin_token="t", password_time_cost=1, password_memory_kib=1024
+        )
+    )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
     ) as client:

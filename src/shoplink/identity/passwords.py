@@ -1,21 +1,37 @@
-"""argon2id password hashing (argon2-cffi's defaults are the RFC 9106 low-memory profile)."""
+"""argon2id password hashing, off the event loop (argon2 releases the GIL in a thread).
+
+Defaults are argon2-cffi's RFC 9106 low-memory profile; the cost is a setting so that test
+suites, which create hundreds of users, can choose a cheaper one.
+"""
 
 from __future__ import annotations
 
+import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
-# Verified against when the username is unknown, so both paths cost the same time.
-_DUMMY_HASH = _hasher.hash("shoplink-timing-equaliser")
+_dummy_hash: str | None = None
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+def configure(*, time_cost: int, memory_kib: int) -> None:
+    global _hasher, _dummy_hash
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+    _dummy_hash = None
 
 
-def verify_password(password_hash: str | None, password: str) -> bool:
+async def hash_password(password: str) -> str:
+    return await anyio.to_thread.run_sync(_hasher.hash, password)
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    """Verifies against a dummy hash when the user is unknown, so both paths take as long."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = await hash_password("shoplink-timing-equaliser")
+    target = password_hash or _dummy_hash
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        ok: bool = await anyio.to_thread.run_sync(_hasher.verify, target, password)
     except (VerificationError, InvalidHashError):
         return False
+    return ok and password_hash is not None

@@ -25,7 +25,7 @@ async def issue_token(
     user = (
         await session.execute(select(User).where(User.username == username.lower()))
     ).scalar_one_or_none()
-    if not verify_password(user.password_hash if user else None, password) or user is None:
+    if not await verify_password(user.password_hash if user else None, password) or user is None:
         raise Unauthenticated("Wrong username or password")
     token = "slk_" + secrets.token_urlsafe(32)
     expires_at = now + ttl
@@ -61,7 +61,7 @@ async def create_user(
         raise Forbidden("Only an admin can create users")
     user = User(
         username=data.username,
-        password_hash=hash_password(data.password),
+        password_hash=await hash_password(data.password),
         display_name=data.display_name,
         is_reviewer=data.is_reviewer,
         is_admin=data.is_admin,
