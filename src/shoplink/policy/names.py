@@ -32,4 +32,7 @@ def mask_phone(phone: str | None) -> str | None:
     digits = phone.strip()
     if len(digits) <= 4:
         return "*" * len(digits)
-    return digits[:3] + "*" * max(len(digits) - 7, 1) + digits[-4:]
+    # Long numbers keep 3 leading and 4 trailing characters; short ones only the last 2, so the
+    # visible parts never overlap and at least one digit is always hidden.
+    head, tail = (3, 4) if len(digits) >= 8 else (0, 2)
+    return digits[:head] + "*" * (len(digits) - head - tail) + digits[-tail:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from decimal import Decimal
 from functools import lru_cache
@@ -14,7 +15,8 @@ BUILTIN_DIR = Path(__file__).parent / "profiles"
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a profile says 4 or true, never "4" or "no" (SPEC §1: a bad profile fails).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class ProfileMeta(_Section):
@@ -56,7 +58,7 @@ class OrgKnobs(_Section):
 class CommerceKnobs(_Section):
     official_affiliate: Literal["never", "after_probation", "always"]
     creator_deposit_required: bool
-    creator_deposit_amount: Decimal = Field(ge=0)
+    creator_deposit_amount: Decimal = Field(ge=0, strict=False)  # "500.00": TOML has no decimal
     deposit_currency: str = Field(pattern=r"^[A-Z]{3}$")
     probation_days: int = Field(ge=0)
     store_upgrade: Literal["allowed", "unsupported", "not_applicable"]
@@ -88,11 +90,38 @@ def available_profiles(extra_dir: str | None = None) -> list[str]:
     return sorted(names)
 
 
+_TOML_POSITION = re.compile(r"at line (\d+), column \d+")
+_TOML_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.-]+)\s*=")
+
+
+def _syntax_error_key(text: str, exc: tomllib.TOMLDecodeError) -> str | None:
+    """The dotted key on the line a TOML syntax error points at, if that line has one."""
+    position = _TOML_POSITION.search(str(exc))
+    if not position:
+        return None
+    lines = text.split("\n")
+    number = int(position.group(1))
+    if number > len(lines) or not (found := _TOML_KEY.match(lines[number - 1])):
+        return None
+    table = ""
+    for line in lines[: number - 1]:
+        if header := _TOML_TABLE.match(line):
+            table = header.group(1) + "."
+    return table + found.group(1)
+
+
 def load_profile_file(path: Path) -> Profile:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(f"{path}: cannot read profile: {exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        key = _syntax_error_key(text, exc)
+        where = f"key '{key}': " if key else ""
+        raise ProfileError(f"{path}: {where}invalid TOML: {exc}") from exc
     try:
         loaded = Profile.model_validate(data)
     except ValidationError as exc:
