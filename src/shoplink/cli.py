@@ -72,6 +72,8 @@ def serve(
     _settings(database_url, platform, test_clock=test_clock or None)
     if workers > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="shoplink-metrics-")
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["loggers"]["shoplink"] = {"handlers": ["default"], "level": "INFO"}
     uvicorn.run(
         "shoplink.app:create_app_from_env",
         factory=True,
@@ -79,6 +81,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        log_config=log_config,
         access_log=False,
     )
 
