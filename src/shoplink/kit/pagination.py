@@ -11,6 +11,7 @@ from fastapi import Query
 from pydantic import BaseModel
 
 from shoplink.errors import ValidationFailed
+from shoplink.kit.types import MAX_ID
 
 T = TypeVar("T")
 MAX_LIMIT = 200
@@ -32,6 +33,8 @@ def decode_cursor(cursor: str) -> int:
         if prefix != "id":
             raise ValueError(prefix)
         last_id = int(value)
+        if not 0 <= last_id <= MAX_ID:  # a bigger id would overflow the INTEGER bind: a 500
+            raise ValueError(value)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise ValidationFailed(
             "Invalid cursor", errors=[{"field": "query.cursor", "message": "unknown cursor"}]

@@ -52,9 +52,9 @@ class TransactionMiddleware:
             return
         write = scope["method"] not in READ_METHODS
         body = await _read_body(receive) if write else b""
-        key = idempotency.key_from(scope) if scope["method"] == "POST" else None
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
+                key = idempotency.key_from(scope) if scope["method"] == "POST" else None
                 captured = await self._attempt(scope, body, write=write, key=key)
             except DBAPIError as exc:
                 if _sqlstate(exc) not in RETRYABLE_SQLSTATES or attempt == MAX_ATTEMPTS:

@@ -12,8 +12,8 @@ MAX_NAME_LENGTH = 30
 def clean_name(value: str) -> str:
     """Trim; refuse control characters and lengths outside 1-30 (raises ValueError)."""
     name = value.strip()
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
-        raise ValueError("must not contain control characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in name):
+        raise ValueError("must not contain control characters or lone surrogates")
     if not 1 <= len(name) <= MAX_NAME_LENGTH:
         raise ValueError(f"must be 1-{MAX_NAME_LENGTH} characters after trimming")
     return name

@@ -26,12 +26,13 @@ async def require_staff(
     seller_id: int,
     *,
     roles: frozenset[str] = ANY_STAFF,
+    hidden_as: str = "Seller",
 ) -> None:
     """Admins pass; staff need one of `roles`; anyone else must not learn the seller exists."""
     if principal.is_admin:
         return
     role = await staff_role(session, principal, seller_id)
     if role is None:
-        raise NotFound("Seller")
+        raise NotFound(hidden_as)
     if role not in roles:
         raise Forbidden(f"Your role '{role}' may not do this")

@@ -18,8 +18,12 @@ async def shop_for(
     lock: bool = False,
 ) -> Shop:
     """Load a shop the caller works for; lock it (FOR UPDATE) before counting its slots."""
-    shop = await lock_by_id(session, Shop, shop_id) if lock else await session.get(Shop, shop_id)
+    shop = await session.get(Shop, shop_id)
     if shop is None:
         raise NotFound("Shop")
-    await require_staff(session, principal, shop.seller_id, roles=roles)
+    await require_staff(session, principal, shop.seller_id, roles=roles, hidden_as="Shop")
+    if lock:
+        # Only after the caller is known to work here: outsiders must not hold our locks.
+        shop = await lock_by_id(session, Shop, shop_id)
+        assert shop is not None  # shops are closed, never deleted
     return shop
