@@ -63,7 +63,7 @@ class Database:
             self.write_engine = _sqlite_engine(self.url, begin="BEGIN IMMEDIATE")
         else:
             engine = create_async_engine(
-                self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                self.url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800
             )
             self.read_engine = self.write_engine = engine
         self._read = async_sessionmaker(self.read_engine, expire_on_commit=False)
