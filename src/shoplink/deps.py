@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from fastapi import Request
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.identity.auth import current_principal, get_session, require_reviewer
+from shoplink.identity.principal import Principal
 from shoplink.policy import Profile
 
 
@@ -17,3 +21,29 @@ def get_profile(request: Request) -> Profile:
 def get_now(request: Request) -> datetime:
     now: datetime = request.app.state.clock.now()
     return now
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What nearly every endpoint needs: the request's session, caller, rules and time."""
+
+    session: AsyncSession
+    actor: Principal
+    profile: Profile
+    now: datetime
+
+
+def context(
+    request: Request,
+    actor: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> Context:
+    return Context(session=session, actor=actor, profile=get_profile(request), now=get_now(request))
+
+
+def reviewer_context(
+    request: Request,
+    actor: Principal = Depends(require_reviewer),
+    session: AsyncSession = Depends(get_session),
+) -> Context:
+    return Context(session=session, actor=actor, profile=get_profile(request), now=get_now(request))

@@ -91,3 +91,15 @@ async def test_pagination_walks_every_shop_once(world: World) -> None:
     assert len(seen) == len(set(seen)) == 5
     bad = await world.call("GET", "/shops", as_=shop.owner, params={"cursor": "garbage!"})
     assert_problem(bad, 422, "VALIDATION_ERROR")
+
+
+async def test_login_with_unstorable_text_is_422_not_500(world: World) -> None:
+    # Raw JSON: a lone surrogate is valid JSON but cannot be encoded by the client library.
+    for raw in (
+        rb'{"username": "\u00ad\u0000", "password": "x"}',
+        rb'{"username": "a", "password": "\ud800"}',
+    ):
+        response = await world.client.post(
+            "/api/v1/auth/token", content=raw, headers={"content-type": "application/json"}
+        )
+        assert_problem(response, 422, "VALIDATION_ERROR")

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shoplink.kit.types import Secret, Text
 from shoplink.policy.names import clean_name
 
 
 class TokenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
+    username: Annotated[Text, Field(min_length=1, max_length=64)]
+    password: Secret
 
 
 class TokenResponse(BaseModel):
@@ -20,7 +23,7 @@ class TokenResponse(BaseModel):
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     username: str = Field(pattern=r"^[A-Za-z0-9._-]{2,64}$")
-    password: str = Field(min_length=8, max_length=256)
+    password: Annotated[Secret, Field(min_length=8)]
     display_name: str
     is_reviewer: bool = False
     is_admin: bool = False

@@ -1,14 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Depends, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.config import API_PREFIX
-from shoplink.deps import get_now
-from shoplink.identity.auth import current_principal, get_session
-from shoplink.identity.principal import Principal
+from shoplink.deps import Context, context
 from shoplink.kit.pagination import PageParams, page_params, split_page
 from shoplink.kit.types import IdPath
 from shoplink.orgs import service
@@ -21,10 +16,9 @@ router = APIRouter(prefix=API_PREFIX, tags=["organizations"])
 async def list_members(
     account_id: IdPath,
     page: PageParams = Depends(page_params),
-    actor: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    ctx: Context = Depends(context),
 ) -> MemberPage:
-    rows = await service.list_members(session, actor, account_id=account_id, page=page)
+    rows = await service.list_members(ctx.session, ctx.actor, account_id=account_id, page=page)
     items, cursor = split_page(rows, page, lambda m: m.user_id)
     return MemberPage(
         items=[MemberOut.model_validate(m, from_attributes=True) for m in items], next_cursor=cursor
@@ -35,11 +29,11 @@ async def list_members(
 async def add_member(
     account_id: IdPath,
     body: MemberAdd,
-    actor: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
-    now: datetime = Depends(get_now),
+    ctx: Context = Depends(context),
 ) -> MemberOut:
-    member = await service.add_member(session, actor, account_id=account_id, data=body, now=now)
+    member = await service.add_member(
+        ctx.session, ctx.actor, account_id=account_id, data=body, now=ctx.now
+    )
     return MemberOut.model_validate(member, from_attributes=True)
 
 
@@ -47,9 +41,9 @@ async def add_member(
 async def remove_member(
     account_id: IdPath,
     user_id: IdPath,
-    actor: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
-    now: datetime = Depends(get_now),
+    ctx: Context = Depends(context),
 ) -> Response:
-    await service.remove_member(session, actor, account_id=account_id, user_id=user_id, now=now)
+    await service.remove_member(
+        ctx.session, ctx.actor, account_id=account_id, user_id=user_id, now=ctx.now
+    )
     return Response(status_code=204)

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Depends
 
 from shoplink.config import API_PREFIX
-from shoplink.identity.auth import current_principal, get_session
-from shoplink.identity.principal import Principal
+from shoplink.deps import Context, context
 from shoplink.kit.types import IdPath
 from shoplink.sellers import service
 from shoplink.sellers.schemas import SellerCreate, SellerOut, StaffAdd, StaffOut
@@ -16,23 +14,18 @@ router = APIRouter(prefix=API_PREFIX, tags=["sellers"])
 @router.post("/sellers", status_code=201, response_model=SellerOut)
 async def create_seller(
     body: SellerCreate,
-    request: Request,
-    actor: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    ctx: Context = Depends(context),
 ) -> SellerOut:
-    seller = await service.create_seller(
-        session, actor, data=body, now=request.app.state.clock.now()
-    )
+    seller = await service.create_seller(ctx.session, ctx.actor, data=body, now=ctx.now)
     return SellerOut.model_validate(seller, from_attributes=True)
 
 
 @router.get("/sellers/{seller_id}", response_model=SellerOut)
 async def get_seller(
     seller_id: IdPath,
-    actor: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    ctx: Context = Depends(context),
 ) -> SellerOut:
-    seller = await service.get_seller(session, actor, seller_id=seller_id)
+    seller = await service.get_seller(ctx.session, ctx.actor, seller_id=seller_id)
     return SellerOut.model_validate(seller, from_attributes=True)
 
 
@@ -40,8 +33,7 @@ async def get_seller(
 async def add_staff(
     seller_id: IdPath,
     body: StaffAdd,
-    actor: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    ctx: Context = Depends(context),
 ) -> StaffOut:
-    staff = await service.add_staff(session, actor, seller_id=seller_id, data=body)
+    staff = await service.add_staff(ctx.session, ctx.actor, seller_id=seller_id, data=body)
     return StaffOut.model_validate(staff, from_attributes=True)
