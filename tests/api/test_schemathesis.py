@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import copy
+import os
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -243,6 +244,9 @@ def problem_details_for_4xx(
     max_examples=MAX_EXAMPLES,
     deadline=None,
     database=None,
+    # CI replays one fixed set of examples so a landing never hinges on a lucky draw;
+    # local runs keep exploring new inputs.
+    derandomize=os.environ.get("CI") == "true",
     suppress_health_check=list(HealthCheck),
 )
 @schema.parametrize()
