@@ -29,6 +29,7 @@ from shoplink.policy import load_profile
 from shoplink.reviews.endpoints import router as reviews_router
 from shoplink.sellers.endpoints import router as sellers_router
 from shoplink.shops.endpoints import router as shops_router
+from shoplink.webhooks.endpoints import router as webhooks_router
 
 log = logging.getLogger("shoplink")
 
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         links_router,
         reviews_router,
         audit_router,
+        webhooks_router,
     ):
         app.include_router(router)
     if settings.test_clock:

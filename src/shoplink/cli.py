@@ -118,6 +118,24 @@ def demo(database_url: DatabaseOpt = None, platform: PlatformOpt = None) -> None
         typer.echo(f"  {login.username:<10} {login.role}")
 
 
+@app.command()
+def worker(
+    database_url: DatabaseOpt = None,
+    test_clock: Annotated[bool, typer.Option("--test-clock", help="follow the test clock")] = False,
+    once: Annotated[
+        bool, typer.Option("--once", help="exit when there is nothing left to do")
+    ] = False,
+) -> None:
+    """Run timed jobs and deliver webhooks (start as many as you like)."""
+    import logging
+
+    from shoplink.worker import Worker
+
+    settings = _settings(database_url, None, test_clock=test_clock or None)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    asyncio.run(Worker(settings).run(once=once))
+
+
 @policy_app.command("show")
 def policy_show(platform: PlatformOpt = None) -> None:
     """Print the active platform profile (or every profile's name with --platform list)."""

@@ -24,3 +24,9 @@ class Clock:
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything stored is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def wall_now() -> datetime:
+    """Real time, for transport only: a webhook-timestamp must match the receiver's clock,
+    never the test clock."""
+    return datetime.now(UTC)

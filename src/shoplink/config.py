@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     # Extra directory searched for platform profiles, so a third profile can be dropped in.
     profiles_dir: str | None = None
     pool_size: int = Field(default=10, ge=1)
+    # Tests and local receivers set this; production refuses loopback and private targets.
+    webhooks_allow_private: bool = False
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    worker_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     # argon2id cost (RFC 9106 low-memory profile by default).
     password_time_cost: int = Field(default=3, ge=1)
     password_memory_kib: int = Field(default=65536, ge=8)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.identity.principal import Principal
 from shoplink.kit.pagination import PageParams
-from shoplink.models import Event
+from shoplink.models import Event, OutboxMessage
 
 SYSTEM = "system"
 
@@ -38,6 +38,8 @@ def record(
         | ({"account_id": account_id} if account_id else {}),
     )
     session.add(event)
+    # The transactional outbox: webhook workers fan this out after commit, nothing is lost.
+    session.add(OutboxMessage(event=event))
     return event
 
 

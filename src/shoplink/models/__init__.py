@@ -11,6 +11,12 @@ from shoplink.models.name_change import NameChange
 from shoplink.models.seller import Seller, SellerStaff
 from shoplink.models.shop import Shop
 from shoplink.models.user import User
+from shoplink.models.webhook import (
+    OutboxMessage,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 __all__ = [
     "LIVE_STATUSES",
@@ -23,8 +29,12 @@ __all__ = [
     "Link",
     "NameChange",
     "OrgMember",
+    "OutboxMessage",
     "Seller",
     "SellerStaff",
     "Shop",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

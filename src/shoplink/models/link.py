@@ -58,3 +58,5 @@ class Link(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     review_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
     end_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # When the "expires soon" reminder went out (the worker sends it once).
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

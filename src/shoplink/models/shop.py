@@ -24,4 +24,6 @@ class Shop(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # None means probation is over (or never applied); a reviewer may end it early.
     probation_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set when the end of probation was announced (shop.probation_ended), by time or reviewer.
+    probation_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
