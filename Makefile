@@ -27,11 +27,13 @@ install: $(STAMP) ## build .venv with every dependency (pinned in pyproject.toml
 .shoplink-admin-token:
 	@$(PY) -c 'import secrets; print("adm_" + secrets.token_urlsafe(24))' > $@
 
-run: install .shoplink-admin-token ## migrate an embedded SQLite file, load demo data, serve on 127.0.0.1:8000
+run: install .shoplink-admin-token ## migrate an embedded SQLite file, load demo data, serve on 127.0.0.1:8000 with a worker
 	$(BIN)/shoplink db upgrade --database-url $(DB)
 	$(BIN)/shoplink demo --database-url $(DB) --platform $(PLATFORM)
 	@echo "admin token: $$(cat .shoplink-admin-token)"
 	@echo "API docs:    http://$(HOST):$(PORT)/docs"
+	@$(BIN)/shoplink worker --database-url $(DB) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	SHOPLINK_ADMIN_TOKEN=$$(cat .shoplink-admin-token) $(BIN)/shoplink serve \
 		--host $(HOST) --port $(PORT) --database-url $(DB) --platform $(PLATFORM)
 
