@@ -38,8 +38,8 @@ run: install .shoplink-admin-token ## migrate an embedded SQLite file, load demo
 		--host $(HOST) --port $(PORT) --database-url $(DB) --platform $(PLATFORM)
 
 lint: install ## ruff, ruff format --check, mypy --strict, alembic check
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	@rm -f .alembic-check.db
 	SHOPLINK_DATABASE_URL=sqlite:///.alembic-check.db $(BIN)/alembic upgrade head >/dev/null 2>&1
@@ -48,6 +48,9 @@ lint: install ## ruff, ruff format --check, mypy --strict, alembic check
 
 test: install lint ## the whole suite: lint gates, SQLite and PostgreSQL tests, races, schemathesis
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install ## benchmarks, each against a baseline measured in the same run
+	$(BIN)/python bench/outbox.py --events $${BENCH_EVENTS:-2000}
 
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests

@@ -48,16 +48,21 @@ class Worker:
             )
         gate = asyncio.Semaphore(CONCURRENT_SENDS)
 
-        async def send_and_record(job: dispatch.Job) -> None:
+        async def send(job: dispatch.Job) -> dispatch.Outcome:
             async with gate:
-                outcome = await dispatch.send(
+                return await dispatch.send(
                     http, job, allow_private=self.settings.webhooks_allow_private
                 )
-            async with self.db.transaction() as session:
-                await dispatch.record(session, job, outcome, now=self.clock.now())
-            log.info("webhook.attempt delivery=%s status=%s", job.delivery_id, outcome.status_code)
 
-        await asyncio.gather(*(send_and_record(job) for job in batch))
+        outcomes = await asyncio.gather(*(send(job) for job in batch))
+        # One transaction records the whole batch; a crash before it only means a re-send
+        # with the same webhook-id (at-least-once), never a lost event.
+        async with self.db.transaction() as session:
+            for job, outcome in zip(batch, outcomes, strict=True):
+                await dispatch.record(session, job, outcome, now=self.clock.now())
+                log.info(
+                    "webhook.attempt delivery=%s status=%s", job.delivery_id, outcome.status_code
+                )
         return done + len(batch)
 
     async def run(self, *, once: bool = False) -> None:

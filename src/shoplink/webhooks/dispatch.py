@@ -83,7 +83,7 @@ def payload(event: Event) -> str:
 
 
 async def claim(
-    session: AsyncSession, *, now: datetime, lease_token: str, limit: int = 50
+    session: AsyncSession, *, now: datetime, lease_token: str, limit: int = 100
 ) -> list[Job]:
     due = (
         select(WebhookDelivery)
