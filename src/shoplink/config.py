@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     pool_size: int = Field(default=10, ge=1)
     # Tests and local receivers set this; production refuses loopback and private targets.
     webhooks_allow_private: bool = False
-    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=25)
     worker_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     # argon2id cost (RFC 9106 low-memory profile by default).
     password_time_cost: int = Field(default=3, ge=1)

@@ -21,6 +21,9 @@ from shoplink.webhooks import dispatch
 
 log = logging.getLogger("shoplink.worker")
 CONCURRENT_SENDS = 16
+# Two rounds of sends per batch: with each send's hard deadline the batch ends well inside
+# the delivery lease, so no other worker re-claims work this one is still doing.
+BATCH = 2 * CONCURRENT_SENDS
 
 
 class Worker:
@@ -44,21 +47,33 @@ class Worker:
             done += await dispatch.fan_out(session, now=self.clock.now())
         async with self.db.transaction() as session:
             batch = await dispatch.claim(
-                session, now=self.clock.now(), lease_token=f"{self.token}-{secrets.token_hex(4)}"
+                session,
+                now=self.clock.now(),
+                lease_token=f"{self.token}-{secrets.token_hex(4)}",
+                limit=BATCH,
             )
         gate = asyncio.Semaphore(CONCURRENT_SENDS)
 
         async def send(job: dispatch.Job) -> dispatch.Outcome:
             async with gate:
                 return await dispatch.send(
-                    http, job, allow_private=self.settings.webhooks_allow_private
+                    http,
+                    job,
+                    allow_private=self.settings.webhooks_allow_private,
+                    deadline=self.settings.webhook_timeout_seconds,
                 )
 
         outcomes = await asyncio.gather(*(send(job) for job in batch))
         # One transaction records the whole batch; a crash before it only means a re-send
         # with the same webhook-id (at-least-once), never a lost event.
         async with self.db.transaction() as session:
-            for job, outcome in zip(batch, outcomes, strict=True):
+            # Lock rows in one global order (endpoint, delivery) so batches of two workers
+            # cannot deadlock on PostgreSQL.
+            results = sorted(
+                zip(batch, outcomes, strict=True),
+                key=lambda r: (r[0].endpoint_id, r[0].delivery_id),
+            )
+            for job, outcome in results:
                 await dispatch.record(session, job, outcome, now=self.clock.now())
                 log.info(
                     "webhook.attempt delivery=%s status=%s", job.delivery_id, outcome.status_code
@@ -70,7 +85,13 @@ class Worker:
         async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as http:
             try:
                 while True:
-                    found = await self.tick(http)
+                    try:
+                        found = await self.tick(http)
+                    except Exception:
+                        # A database restart or a lost race must not end the worker; leased
+                        # work is retried by whoever claims it next.
+                        log.exception("worker.tick.failed")
+                        found = 0
                     if once and not found:
                         return
                     if not found:

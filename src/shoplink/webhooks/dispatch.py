@@ -4,6 +4,7 @@ and another worker sends again with the same webhook-id, which receivers de-dupl
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from shoplink.models import Event, OutboxMessage, WebhookAttempt, WebhookDeliver
 from shoplink.webhooks import backoff, signing
 from shoplink.webhooks.urls import resolved_problem
 
+# Longer than a worker's worst-case batch (worker.py sizes batches and deadlines to fit).
 LEASE = timedelta(seconds=60)
 
 
@@ -64,6 +66,7 @@ async def fan_out(session: AsyncSession, *, now: datetime, limit: int = 500) -> 
 @dataclass(frozen=True, slots=True)
 class Job:
     delivery_id: int
+    endpoint_id: int
     lease_token: str
     url: str
     headers: dict[str, str]
@@ -107,7 +110,7 @@ async def claim(
         headers = signing.headers(
             endpoint, message_id=delivery.message_id, body=body, timestamp=wall_now(), now=now
         )
-        jobs.append(Job(delivery.id, lease_token, endpoint.url, headers, body))
+        jobs.append(Job(delivery.id, endpoint.id, lease_token, endpoint.url, headers, body))
     await session.flush()
     return jobs
 
@@ -123,13 +126,20 @@ class Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-async def send(http: httpx.AsyncClient, job: Job, *, allow_private: bool) -> Outcome:
+async def send(
+    http: httpx.AsyncClient, job: Job, *, allow_private: bool, deadline: float
+) -> Outcome:
+    """One attempt, bounded as a whole (httpx's timeout bounds each phase, not the sum)."""
     started = time.perf_counter()
     problem = resolved_problem(job.url, allow_private=allow_private)
     if problem:
         return Outcome(None, 0, problem)
     try:
-        response = await http.post(job.url, content=job.body, headers=job.headers)
+        response = await asyncio.wait_for(
+            http.post(job.url, content=job.body, headers=job.headers), timeout=deadline
+        )
+    except TimeoutError:
+        return Outcome(None, int((time.perf_counter() - started) * 1000), "deadline exceeded")
     except httpx.HTTPError as exc:
         elapsed = int((time.perf_counter() - started) * 1000)
         return Outcome(None, elapsed, f"{type(exc).__name__}: {exc}"[:500])
