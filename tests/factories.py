@@ -158,6 +158,17 @@ class World:
         )
         return AccountRef(data["id"], username, owner, data)
 
+    async def create_organization(self, shop: ShopRef, username: str) -> dict[str, Any]:
+        """The shop's official account as a new organization account (active at once)."""
+        link: dict[str, Any] = await self.ok(
+            "POST",
+            f"/shops/{shop.id}/official-account",
+            expect=201,
+            as_=shop.owner,
+            json={"method": "create_organization", "username": username},
+        )
+        return link
+
     async def request_official(self, shop: ShopRef, account: AccountRef) -> dict[str, Any]:
         link: dict[str, Any] = await self.ok(
             "POST",

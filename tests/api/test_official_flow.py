@@ -221,13 +221,7 @@ async def test_unbind_after_cooldown_and_the_three_unbind_limit(world: World) ->
 
 async def test_create_organization_account_is_active_at_once(world: World) -> None:
     shop = await world.shop()
-    link = await world.ok(
-        "POST",
-        f"/shops/{shop.id}/official-account",
-        expect=201,
-        as_=shop.owner,
-        json={"method": "create_organization", "username": "Acme.Official"},
-    )
+    link = await world.create_organization(shop, "Acme.Official")
     assert link["status"] == "active"
     official = await world.ok("GET", f"/shops/{shop.id}/official-account", as_=shop.owner)
     assert official["account"]["username"] == "acme.official"

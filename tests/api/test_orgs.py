@@ -5,13 +5,7 @@ from tests.factories import World, assert_problem
 
 async def test_members_of_an_organization_account(world: World) -> None:
     shop = await world.shop()
-    link = await world.ok(
-        "POST",
-        f"/shops/{shop.id}/official-account",
-        expect=201,
-        as_=shop.owner,
-        json={"method": "create_organization", "username": "org.members"},
-    )
+    link = await world.create_organization(shop, "org.members")
     org_id = link["account_id"]
     helper = await world.person()
     await world.ok(
@@ -38,13 +32,7 @@ async def test_members_of_an_organization_account(world: World) -> None:
 
 async def test_removing_a_member_revokes_access_at_once(world: World) -> None:
     shop = await world.shop()
-    link = await world.ok(
-        "POST",
-        f"/shops/{shop.id}/official-account",
-        expect=201,
-        as_=shop.owner,
-        json={"method": "create_organization", "username": "org.revoke"},
-    )
+    link = await world.create_organization(shop, "org.revoke")
     org_id = link["account_id"]
     member = await world.person()
     await world.ok(
