@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.accounts import repository as accounts_repo
 from shoplink.accounts.schemas import AccountCreate
 from shoplink.audit import service as audit
 from shoplink.errors import Forbidden, NotFound, RuleViolation, refuse_if_any
@@ -28,15 +28,7 @@ async def create_account(
     if data.seller_id is not None and await session.get(Seller, data.seller_id) is None:
         raise NotFound("Seller")
     account = Account(**data.model_dump(), status="active", created_at=now)
-    session.add(account)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise RuleViolation(
-            f"The username '{data.username}' is taken",
-            code="USERNAME_TAKEN",
-            next_action="Choose another username.",
-        ) from exc
+    await accounts_repo.insert(session, account)
     audit.record(
         session,
         type="account.created",

@@ -17,7 +17,7 @@ from shoplink.links import auth, facts, lifecycle
 from shoplink.links.requesting import roles_for
 from shoplink.models import Account, Link, Shop
 from shoplink.policy import Profile
-from shoplink.policy.rules import is_expired, link_violations, needs_review
+from shoplink.policy.rules import is_expired, needs_review
 from shoplink.sellers.auth import require_staff
 
 
@@ -56,16 +56,9 @@ def _require_status(link: Link, *allowed: str, now: datetime) -> None:
 async def _recheck(
     session: AsyncSession, profile: Profile, link: Link, shop: Shop, account: Account, now: datetime
 ) -> None:
-    found = await facts.gather(
-        session,
-        profile,
-        shop=shop,
-        account=account,
-        role=link.role,
-        now=now,
-        excluding_link_id=link.id,
+    refuse_if_any(
+        await facts.violations_now(session, profile, link, shop=shop, account=account, now=now)
     )
-    refuse_if_any(link_violations(profile, found))
 
 
 async def authorize(

@@ -59,9 +59,7 @@ async def eligibility(
         eligible=not violations,
         role=role,
         username=username,
-        reasons=[
-            Reason(code=v.code, message=v.message, next_action=v.next_action) for v in violations
-        ],
+        reasons=[Reason.of(v) for v in violations],
     )
 
 

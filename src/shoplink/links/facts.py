@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.links import repository as repo
-from shoplink.models import Account, Seller, Shop
+from shoplink.models import Account, Link, Seller, Shop
 from shoplink.policy import Profile
-from shoplink.policy.rules import LinkFacts, OtherLink, in_probation
+from shoplink.policy.rules import LinkFacts, OtherLink, Violation, in_probation, link_violations
 
 
 async def gather(
@@ -59,3 +59,25 @@ async def _entity_of(session: AsyncSession, account: Account) -> str | None:
         return None
     owner = await session.get(Seller, account.seller_id)
     return owner.entity_id if owner else None
+
+
+async def violations_now(
+    session: AsyncSession,
+    profile: Profile,
+    link: Link,
+    *,
+    shop: Shop,
+    account: Account,
+    now: datetime,
+) -> list[Violation]:
+    """Every rule the existing link would break today, its own slot excluded."""
+    found = await gather(
+        session,
+        profile,
+        shop=shop,
+        account=account,
+        role=link.role,
+        now=now,
+        excluding_link_id=link.id,
+    )
+    return link_violations(profile, found)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.accounts import repository as accounts_repo
 from shoplink.audit import service as audit
 from shoplink.errors import NotFound, RuleViolation, refuse_if_any
 from shoplink.identity.principal import Principal
@@ -115,15 +116,7 @@ async def create_organization_account(
         session, profile, shop=shop, account=account, role="official", now=now
     )
     refuse_if_any(link_violations(profile, found))
-    session.add(account)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise RuleViolation(
-            f"The username '{data.username}' is taken",
-            code="USERNAME_TAKEN",
-            next_action="Choose another username.",
-        ) from exc
+    await accounts_repo.insert(session, account)
     if actor.user_id is not None:
         session.add(
             OrgMember(account_id=account.id, user_id=actor.user_id, role="admin", added_at=now)

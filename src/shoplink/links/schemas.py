@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shoplink.kit.types import Name, Text, Username
+from shoplink.policy.rules import Violation
 
 
 class LinkExisting(BaseModel):
@@ -113,6 +114,12 @@ class Reason(BaseModel):
     code: str
     message: str
     next_action: str
+
+    @classmethod
+    def of(cls, violation: Violation) -> Reason:
+        return cls(
+            code=violation.code, message=violation.message, next_action=violation.next_action
+        )
 
 
 class EligibilityOut(BaseModel):

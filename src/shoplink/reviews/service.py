@@ -15,7 +15,6 @@ from shoplink.links.presenters import account_card, link_out
 from shoplink.links.schemas import Reason, ReviewItem
 from shoplink.models import Account, Link, Shop
 from shoplink.policy import Profile
-from shoplink.policy.rules import link_violations
 
 STATUS_FILTER = {"pending": "pending_review", "approved": "active", "rejected": "rejected"}
 
@@ -43,19 +42,10 @@ async def review_item(
     shop = await session.get(Shop, link.shop_id)
     account = await session.get(Account, link.account_id)
     assert shop is not None and account is not None
-    found = await facts.gather(
-        session,
-        profile,
-        shop=shop,
-        account=account,
-        role=link.role,
-        now=now,
-        excluding_link_id=link.id,
+    violations = await facts.violations_now(
+        session, profile, link, shop=shop, account=account, now=now
     )
-    checks = [
-        Reason(code=v.code, message=v.message, next_action=v.next_action)
-        for v in link_violations(profile, found)
-    ]
+    checks = [Reason.of(v) for v in violations]
     return ReviewItem(
         link=link_out(link, now), account=account_card(account), shop_name=shop.name, checks=checks
     )
