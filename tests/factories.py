@@ -216,6 +216,40 @@ class World:
         assert authorized["status"] == "active", authorized
         return account
 
+    async def product(self, shop: ShopRef, **fields: Any) -> dict[str, Any]:
+        body = {
+            "sku": unique("SKU-"),
+            "title": "Plain cotton tee",
+            "price": "19.90",
+            "currency": "USD",
+            "stock": 10,
+            **fields,
+        }
+        product: dict[str, Any] = await self.ok(
+            "POST", f"/shops/{shop.id}/products", expect=201, as_=shop.owner, json=body
+        )
+        return product
+
+    async def import_products(
+        self,
+        shop: ShopRef,
+        body: bytes | str,
+        *,
+        content_type: str = "text/csv",
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        return await self.client.post(
+            f"{API}/shops/{shop.id}/products/import",
+            content=body.encode() if isinstance(body, str) else body,
+            headers={**shop.owner.headers, "Content-Type": content_type, **(headers or {})},
+        )
+
+    async def shop_page(self, username: str, **params: Any) -> dict[str, Any]:
+        page: dict[str, Any] = await self.ok(
+            "GET", f"/profiles/{username}/shop-page", params=params, headers={}
+        )
+        return page
+
     async def advance(self, seconds: float) -> None:
         await self.ok("POST", "/test-clock", json={"advance_seconds": seconds})
 

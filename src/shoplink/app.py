@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,7 +15,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from shoplink import errors
 from shoplink.accounts.endpoints import router as accounts_router
 from shoplink.audit.endpoints import router as audit_router
+from shoplink.catalog.endpoints import router as catalog_router
 from shoplink.clock import Clock
+from shoplink.commerce.endpoints import router as commerce_router
 from shoplink.config import API_PREFIX, Settings, get_settings
 from shoplink.db import Database
 from shoplink.identity import passwords
@@ -29,6 +32,8 @@ from shoplink.policy import load_profile
 from shoplink.reviews.endpoints import router as reviews_router
 from shoplink.sellers.endpoints import router as sellers_router
 from shoplink.shops.endpoints import router as shops_router
+from shoplink.showcases.endpoints import router as showcases_router
+from shoplink.storefront.endpoints import router as storefront_router
 from shoplink.webhooks.endpoints import router as webhooks_router
 
 log = logging.getLogger("shoplink")
@@ -69,6 +74,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         identity_router,
         sellers_router,
         shops_router,
+        catalog_router,
+        storefront_router,
+        showcases_router,
+        commerce_router,
         accounts_router,
         orgs_router,
         links_router,
@@ -85,7 +94,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, errors.validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, errors.http_error_handler)
     app.add_exception_handler(Exception, errors.unexpected_error_handler)
-    app.add_middleware(TransactionMiddleware, prefix=API_PREFIX + "/")
+    app.add_middleware(
+        TransactionMiddleware,
+        prefix=API_PREFIX + "/",
+        streaming=re.compile(re.escape(API_PREFIX) + r"/shops/[^/]+/products/import"),
+    )
     app.add_middleware(MetricsMiddleware)
     return app
 

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     webhooks_allow_private: bool = False
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=25)
     worker_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    # A product import's body is spooled to disk, so this bounds disk, not memory.
+    import_max_bytes: int = Field(default=2 * 1024**3, ge=1024)
     # argon2id cost (RFC 9106 low-memory profile by default).
     password_time_cost: int = Field(default=3, ge=1)
     password_memory_kib: int = Field(default=65536, ge=8)

@@ -47,3 +47,16 @@ def reviewer_context(
     session: AsyncSession = Depends(get_session),
 ) -> Context:
     return Context(session=session, actor=actor, profile=get_profile(request), now=get_now(request))
+
+
+@dataclass(frozen=True, slots=True)
+class PublicContext:
+    """For the public pages: no caller."""
+
+    session: AsyncSession
+    profile: Profile
+    now: datetime
+
+
+def public_context(request: Request, session: AsyncSession = Depends(get_session)) -> PublicContext:
+    return PublicContext(session=session, profile=get_profile(request), now=get_now(request))

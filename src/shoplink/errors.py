@@ -108,6 +108,29 @@ class RateLimited(DomainError):
         super().__init__("Too many requests", next_action="Wait a minute and retry.")
 
 
+class PayloadTooLarge(DomainError):
+    status = 413
+    code = "PAYLOAD_TOO_LARGE"
+    title = "Payload too large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"The request body is larger than {limit} bytes",
+            next_action="Send a smaller body (split a large import into several files).",
+        )
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    title = "Unsupported media type"
+
+    def __init__(self, accepted: str) -> None:
+        super().__init__(
+            f"Send the body as {accepted}", next_action=f"Set Content-Type to {accepted}."
+        )
+
+
 def problem(
     *, status: int, code: str, title: str, detail: str, next_action: str = "", **extra: Any
 ) -> dict[str, Any]:

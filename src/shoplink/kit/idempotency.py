@@ -102,7 +102,7 @@ async def finish(session: AsyncSession, scope: Scope, key: str, response: Buffer
     await session.flush()
 
 
-async def store_failure(
+async def store_response(
     session: AsyncSession,
     scope: Scope,
     key: str,
@@ -126,3 +126,30 @@ async def store_failure(
         await session.commit()
     except IntegrityError:
         await session.rollback()
+
+
+async def lookup(
+    session: AsyncSession, scope: Scope, key: str, body: bytes
+) -> BufferedResponse | None:
+    """For endpoints that run outside the request transaction (streamed imports): the stored
+    response to replay, if this key was used before. `body` may be a digest of a large body."""
+    row = await _find(session, _principal(scope), key)
+    if row is None or row.status_code == IN_PROGRESS:
+        return None
+    return _replay(row, _request_hash(scope, body))
+
+
+async def remember(
+    session: AsyncSession,
+    scope: Scope,
+    key: str,
+    body: bytes,
+    *,
+    status: int,
+    content: str,
+    now: datetime,
+) -> None:
+    response = BufferedResponse.of(
+        status=status, content_type="application/json", body=content.encode(), replayed=False
+    )
+    await store_response(session, scope, key, body, response, now=now)

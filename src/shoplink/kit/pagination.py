@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -40,6 +41,25 @@ def decode_cursor(cursor: str) -> int:
             "Invalid cursor", errors=[{"field": "query.cursor", "message": "unknown cursor"}]
         ) from exc
     return last_id
+
+
+def encode_ranked_cursor(score: float, last_id: int) -> str:
+    """For lists ordered by a relevance score, then id."""
+    return base64.urlsafe_b64encode(f"rank:{score!r}:{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_ranked_cursor(cursor: str) -> tuple[float, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, score_text, id_text = raw.split(":", 2)
+        score, last_id = float(score_text), int(id_text)
+        if prefix != "rank" or not math.isfinite(score) or not 0 <= last_id <= MAX_ID:
+            raise ValueError(raw)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ValidationFailed(
+            "Invalid cursor", errors=[{"field": "query.cursor", "message": "unknown cursor"}]
+        ) from exc
+    return score, last_id
 
 
 def page_params(

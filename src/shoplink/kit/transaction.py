@@ -9,13 +9,14 @@ when PostgreSQL reports a serialization failure or deadlock.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import anyio
 from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shoplink.errors import DomainError, problem_response
+from shoplink.errors import DomainError, PayloadTooLarge, problem_response
 from shoplink.kit import idempotency
 from shoplink.kit.buffered import BufferedResponse
 
@@ -34,24 +35,39 @@ def _sqlstate(exc: DBAPIError) -> str | None:
 
 async def _read_body(receive: Receive) -> bytes:
     chunks = []
+    size = 0
     while True:
         message = await receive()
         chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        if size > MAX_BODY_BYTES:
+            raise PayloadTooLarge(MAX_BODY_BYTES)
         if not message.get("more_body"):
             return b"".join(chunks)
 
 
 class TransactionMiddleware:
-    def __init__(self, app: ASGIApp, *, prefix: str = "/api/") -> None:
+    def __init__(
+        self, app: ASGIApp, *, prefix: str = "/api/", streaming: re.Pattern[str] | None = None
+    ) -> None:
         self.app = app
         self.prefix = prefix
+        # Endpoints that stream a large body manage their own (batched) transactions.
+        self.streaming = streaming
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
             await self.app(scope, receive, send)
             return
+        if self.streaming is not None and self.streaming.fullmatch(scope["path"]):
+            await self.app(scope, receive, send)
+            return
         write = scope["method"] not in READ_METHODS
-        body = await _read_body(receive) if write else b""
+        try:
+            body = await _read_body(receive) if write else b""
+        except PayloadTooLarge as exc:
+            await problem_response(exc.to_problem())(scope, receive, send)
+            return
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 key = idempotency.key_from(scope) if scope["method"] == "POST" else None
@@ -95,7 +111,7 @@ class TransactionMiddleware:
         if key is not None and 400 <= captured.status < 500 and captured.status not in (401, 429):
             # The failed work is rolled back; remember the refusal so a retry sees the same.
             async with db.session(write=True) as session:
-                await idempotency.store_failure(
+                await idempotency.store_response(
                     session, scope, key, body, captured, now=app_state.clock.now()
                 )
         return captured

@@ -27,9 +27,18 @@ def _no_control_chars(value: str) -> str:
     return _utf8(value)
 
 
+def _no_control_chars_but_line_breaks(value: str) -> str:
+    if any((ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127 for ch in value):
+        raise ValueError("must not contain control characters other than newlines and tabs")
+    return _utf8(value)
+
+
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_chars)]
+MultilineText = Annotated[
+    str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_chars_but_line_breaks)
+]
 Secret = Annotated[str, StringConstraints(min_length=1, max_length=256), AfterValidator(_utf8)]
 Name = Annotated[str, AfterValidator(clean_name)]
 Username = Annotated[str, AfterValidator(clean_username)]

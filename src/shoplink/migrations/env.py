@@ -31,6 +31,15 @@ def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str |
     return False
 
 
+# Full-text search lives outside the models (FTS5 on SQLite, a tsvector on PostgreSQL):
+# the migration owns it and autogenerate must not propose dropping it.
+_SEARCH_OBJECTS = ("products_fts", "search_vector", "ix_products_search")
+
+
+def _include_object(obj: Any, name: str | None, type_: str, reflected: bool, _: Any) -> bool:
+    return not (reflected and name is not None and name.startswith(_SEARCH_OBJECTS))
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -38,6 +47,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        include_object=_include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

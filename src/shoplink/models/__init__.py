@@ -4,12 +4,15 @@ from shoplink.models.account import Account, OrgMember
 from shoplink.models.api_token import ApiToken
 from shoplink.models.base import Base
 from shoplink.models.clock_state import ClockState
+from shoplink.models.deposit import Deposit
 from shoplink.models.event import Event
 from shoplink.models.idempotency_key import IdempotencyKey
 from shoplink.models.link import LIVE_STATUSES, Link
 from shoplink.models.name_change import NameChange
+from shoplink.models.product import Product
 from shoplink.models.seller import Seller, SellerStaff
 from shoplink.models.shop import Shop
+from shoplink.models.showcase import ShowcaseItem
 from shoplink.models.user import User
 from shoplink.models.webhook import (
     OutboxMessage,
@@ -24,15 +27,18 @@ __all__ = [
     "ApiToken",
     "Base",
     "ClockState",
+    "Deposit",
     "Event",
     "IdempotencyKey",
     "Link",
     "NameChange",
     "OrgMember",
     "OutboxMessage",
+    "Product",
     "Seller",
     "SellerStaff",
     "Shop",
+    "ShowcaseItem",
     "User",
     "WebhookAttempt",
     "WebhookDelivery",

@@ -1,0 +1,265 @@
+"""Bulk import of products from CSV or NDJSON: upsert by sku, one short transaction per batch.
+
+The input is read line by line from a file (the CLI's, or the spooled request body), so memory
+stays flat whatever its size. A bad line is reported with its number and never stops the
+good ones; batches already committed stay committed if a later one fails.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import IO, Any, Literal
+
+import orjson
+from pydantic import ValidationError
+
+from shoplink.audit import service as audit
+from shoplink.catalog import repository as repo
+from shoplink.catalog.schemas import ImportError_, ImportResult, ProductIn
+from shoplink.catalog.service import shop_closed
+from shoplink.db import Database
+from shoplink.errors import ValidationFailed
+from shoplink.identity.principal import Principal
+from shoplink.kit.locking import lock_by_id
+from shoplink.models import Shop
+from shoplink.policy.search_terms import index_terms
+
+Format = Literal["csv", "ndjson"]
+BATCH_LINES = 1000
+MAX_LISTED_ERRORS = 1000
+REQUIRED_COLUMNS = frozenset({"sku", "title", "price", "currency", "stock"})
+KNOWN_COLUMNS = REQUIRED_COLUMNS | {"description", "status", "affiliate_commission_rate"}
+# CSV has no null: an empty cell means "not given".
+OPTIONAL_WHEN_EMPTY = frozenset({"description", "status", "affiliate_commission_rate"})
+
+
+@dataclass(frozen=True, slots=True)
+class LineFault:
+    code: str
+    message: str
+
+
+Record = tuple[int, dict[str, Any] | LineFault]
+
+
+class _NumberedLines:
+    """Decoded lines of a binary file, counting them. Bytes that are not UTF-8 survive as
+    surrogates, which validation then refuses for that line alone."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.raw:
+            self.number += 1
+            text = line.decode("utf-8", "surrogateescape")
+            yield text.removeprefix("\ufeff") if self.number == 1 else text
+
+
+def _csv_records(raw: IO[bytes]) -> Iterator[Record]:
+    lines = _NumberedLines(raw)
+    reader = csv.reader(lines, strict=True)
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise _bad_header(f"unreadable header: {exc}") from exc
+    unknown = set(header) - KNOWN_COLUMNS
+    missing = REQUIRED_COLUMNS - set(header)
+    if unknown or missing or len(set(header)) != len(header):
+        raise _bad_header(
+            f"columns must be {sorted(REQUIRED_COLUMNS)} plus any of"
+            f" {sorted(KNOWN_COLUMNS - REQUIRED_COLUMNS)}, each once;"
+            f" unknown {sorted(unknown)}, missing {sorted(missing)}"
+        )
+    while True:
+        start = lines.number + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, LineFault("MALFORMED_LINE", f"unreadable CSV: {exc}")
+            continue
+        if not cells or cells == [""]:
+            continue
+        if len(cells) != len(header):
+            yield (
+                start,
+                LineFault(
+                    "MALFORMED_LINE", f"{len(cells)} cells where the header has {len(header)}"
+                ),
+            )
+            continue
+        yield (
+            start,
+            {
+                name: value
+                for name, value in zip(header, cells, strict=True)
+                if not (name in OPTIONAL_WHEN_EMPTY and value == "")
+            },
+        )
+
+
+def _ndjson_records(raw: IO[bytes]) -> Iterator[Record]:
+    for number, line in enumerate(raw, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield number, LineFault("MALFORMED_LINE", f"not JSON: {exc}")
+            continue
+        if not isinstance(value, dict):
+            yield number, LineFault("MALFORMED_LINE", "each line must be a JSON object")
+            continue
+        yield number, value
+
+
+def _bad_header(message: str) -> ValidationFailed:
+    return ValidationFailed(
+        "The CSV header is not a product header", errors=[{"field": "body", "message": message}]
+    )
+
+
+def records(raw: IO[bytes], fmt: Format) -> Iterator[Record]:
+    return _csv_records(raw) if fmt == "csv" else _ndjson_records(raw)
+
+
+def _validate(record: dict[str, Any] | LineFault) -> ProductIn | LineFault:
+    if isinstance(record, LineFault):
+        return record
+    try:
+        return ProductIn.model_validate(record)
+    except ValidationError as exc:
+        message = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'line'}: {err['msg']}"
+            for err in exc.errors(include_url=False)
+        )
+        return LineFault("VALIDATION_ERROR", message)
+
+
+def _row(shop_id: int, product: ProductIn, now: datetime) -> dict[str, Any]:
+    return {
+        "shop_id": shop_id,
+        "sku": product.sku,
+        "title": product.title,
+        "description": product.description,
+        "price_minor": product.money.price_minor,
+        "currency": product.currency,
+        "stock": product.stock,
+        "status": product.status,
+        "commission_bps": product.money.commission_bps,
+        "title_terms": index_terms(product.title),
+        "body_terms": index_terms(product.description),
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    lines: int = 0
+    error_count: int = 0
+    errors: list[ImportError_] = field(default_factory=list)
+
+    def fault(self, line: int, fault: LineFault) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_LISTED_ERRORS:
+            self.errors.append(ImportError_(line=line, code=fault.code, message=fault.message))
+
+    def result(self) -> ImportResult:
+        return ImportResult(
+            created=self.created,
+            updated=self.updated,
+            errors=self.errors,
+            error_count=self.error_count,
+            lines=self.lines,
+        )
+
+
+def _batches(items: Iterable[Record]) -> Iterator[list[Record]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, BATCH_LINES)):
+        yield batch
+
+
+async def import_products(
+    db: Database,
+    *,
+    shop_id: int,
+    actor: Principal | str,
+    raw: IO[bytes],
+    fmt: Format,
+    now: Callable[[], datetime],
+    on_batch: Callable[[Tally], Awaitable[None] | None] | None = None,
+) -> ImportResult:
+    """The caller has checked that `actor` may manage the shop's products."""
+    tally = Tally()
+    for batch in _batches(records(raw, fmt)):
+        rows: dict[str, dict[str, Any]] = {}  # by sku: a later line wins over an earlier one
+        lines: list[int] = []
+        for number, record in batch:
+            tally.lines += 1
+            checked = _validate(record)
+            if isinstance(checked, LineFault):
+                tally.fault(number, checked)
+                continue
+            lines.append(number)
+            rows[checked.sku] = _row(shop_id, checked, now())
+        if rows:
+            created, updated = await _commit_batch(
+                db, shop_id=shop_id, actor=actor, rows=rows, lines=lines, at=now()
+            )
+            tally.created += created
+            tally.updated += updated
+        if on_batch is not None:
+            pending = on_batch(tally)
+            if pending is not None:
+                await pending
+    return tally.result()
+
+
+async def _commit_batch(
+    db: Database,
+    *,
+    shop_id: int,
+    actor: Principal | str,
+    rows: dict[str, dict[str, Any]],
+    lines: list[int],
+    at: datetime,
+) -> tuple[int, int]:
+    async with db.transaction() as session:
+        shop = await lock_by_id(session, Shop, shop_id)  # one importer per shop at a time
+        if shop is None or shop.status != "active":
+            raise shop_closed()
+        skus = list(rows)
+        known = await repo.existing_skus(session, shop_id=shop_id, skus=skus)
+        await repo.upsert(session, list(rows.values()))
+        removed = await repo.prune_showcases(
+            session, shop_id=shop_id, product_ids=repo.products_of(shop_id, skus)
+        )
+        # Lines beyond the distinct skus repeated a sku of this batch: updates of it.
+        created = len(rows) - len(known)
+        updated = len(lines) - created
+        audit.record(
+            session,
+            type="products.imported",
+            actor=actor,
+            now=at,
+            shop_id=shop_id,
+            first_line=lines[0],
+            last_line=lines[-1],
+            created=created,
+            updated=updated,
+            removed_from_showcases=removed or None,
+        )
+    return created, updated

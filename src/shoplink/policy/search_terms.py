@@ -1,0 +1,71 @@
+"""Text → search terms, the same way for what is indexed and what is asked.
+
+Neither SQLite's FTS5 tokenizers nor PostgreSQL's parsers segment Chinese, and neither
+stems English in a way both share. So shoplink tokenizes in Python and hands the databases
+space-separated terms: Latin words folded and Snowball-stemmed ("Running Shoes" → "run shoe"),
+CJK runs as single characters plus overlapping bigrams ("跑步鞋" → "跑 步 鞋 跑步 步鞋"),
+the standard CJK approach of Lucene's CJKAnalyzer. A query of two or more CJK characters
+asks for its bigrams; a single character asks for itself.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+# Han, Hiragana, Katakana, Hangul, and the CJK compatibility ideographs.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK}]+|[^\W{_CJK}]+")
+_IS_CJK = re.compile(rf"[{_CJK}]")
+MAX_QUERY_TERMS = 16
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65_536)
+def _stem(word: str) -> str:
+    return str(_stemmer.stemWord(word))
+
+
+def _normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _cjk_grams(run: str) -> list[str]:
+    return list(run) + [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_terms(text: str) -> str:
+    """Terms to store for a title or description."""
+    out: list[str] = []
+    for token in _TOKEN.findall(_normalize(text)):
+        if _IS_CJK.match(token):
+            out += _cjk_grams(token)
+        else:
+            out.append(_stem(token))
+    return " ".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerm:
+    text: str
+    prefix: bool  # the last Latin word may be half-typed
+
+
+def query_terms(query: str) -> list[QueryTerm]:
+    """Terms every result must contain (AND), deduplicated, at most MAX_QUERY_TERMS."""
+    tokens = _TOKEN.findall(_normalize(query))
+    terms: list[QueryTerm] = []
+    for i, token in enumerate(tokens):
+        if _IS_CJK.match(token):
+            grams = list(token) if len(token) == 1 else _cjk_grams(token)[len(token) :]
+            terms += [QueryTerm(gram, prefix=False) for gram in grams]
+        else:
+            # The last word may be half-typed: match what starts with its stem ("sho" → shoe).
+            stem = _stem(token)
+            terms.append(QueryTerm(stem, prefix=i == len(tokens) - 1 and len(stem) > 1))
+    unique = list(dict.fromkeys(terms))
+    return unique[:MAX_QUERY_TERMS]
