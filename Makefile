@@ -51,6 +51,7 @@ test: install lint ## the whole suite: lint gates, SQLite and PostgreSQL tests, 
 
 bench: install ## benchmarks, each against a baseline measured in the same run
 	$(BIN)/python bench/outbox.py --events $${BENCH_EVENTS:-2000}
+	$(BIN)/python bench/catalog_import.py --lines $${BENCH_IMPORT_LINES:-1000000}
 
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests

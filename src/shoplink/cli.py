@@ -1,4 +1,4 @@
-"""shoplink's command line: serve · db upgrade · demo · policy show."""
+"""shoplink's command line: serve · db upgrade · demo · worker · import-products · policy show."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -134,6 +134,43 @@ def worker(
     settings = _settings(database_url, None, test_clock=test_clock or None)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     asyncio.run(Worker(settings).run(once=once))
+
+
+@app.command("import-products")
+def import_products(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or NDJSON")],
+    shop: Annotated[int, typer.Option("--shop", help="the shop's id", min=1)],
+    file_format: Annotated[
+        str | None, typer.Option("--format", help="csv or ndjson (default: by file extension)")
+    ] = None,
+    database_url: DatabaseOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
+) -> None:
+    """Upsert a shop's products by sku from a file, 1,000 lines per transaction.
+
+    Prints the result as JSON; exits 1 if any line failed (the good lines are imported).
+    """
+    from shoplink import product_import
+
+    settings = _settings(database_url, None)
+    formats: dict[str, Literal["csv", "ndjson"]] = {"csv": "csv", "ndjson": "ndjson"}
+    fmt = formats.get(file_format or ("csv" if file.suffix.lower() == ".csv" else "ndjson"))
+    if fmt is None:
+        typer.echo("error: --format must be csv or ndjson", err=True)
+        raise typer.Exit(2)
+    result = asyncio.run(
+        product_import.run(
+            settings,
+            shop_id=shop,
+            path=file,
+            size=file.stat().st_size,
+            fmt=fmt,
+            progress=not quiet,
+        )
+    )
+    typer.echo(result.model_dump_json(indent=2))
+    if result.error_count:
+        raise typer.Exit(1)
 
 
 @policy_app.command("show")

@@ -1,15 +1,21 @@
 """Demo data for `make run`: a seller with a shop, account owners, a reviewer, one pending
-official-account request and a bound marketing account, all made through the services."""
+official-account request and a bound marketing account, and a second shop whose official
+account has a Shop Page with an English and Chinese catalog, all made through the services."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.accounts import service as accounts
 from shoplink.accounts.schemas import AccountCreate
+from shoplink.catalog import service as catalog
+from shoplink.catalog.schemas import ProductCreate
 from shoplink.clock import Clock
+from shoplink.commerce import deposits
 from shoplink.db import Database
 from shoplink.identity import service as identity
 from shoplink.identity.principal import Principal
@@ -33,7 +39,9 @@ class DemoLogin:
 
 
 LOGINS = [
-    DemoLogin("seller", "seller owner of 'Demo Trading Ltd' (shop 'Lily Garden')"),
+    DemoLogin(
+        "seller", "seller owner of 'Demo Trading Ltd' (shops 'Lily Garden', 'Maple Outfitters')"
+    ),
     DemoLogin("lily", "account owner of @lily.garden and @lily.creator"),
     DemoLogin("reviewer", "reviewer"),
 ]
@@ -114,4 +122,89 @@ async def load(db: Database, profile: Profile, clock: Clock) -> bool:
             await deciding.authorize(
                 session, lily, profile, link_id=link.id, accept_terms=True, now=now
             )
+        await _storefront(session, profile, seller_id=seller.id, owner=users["seller"], now=now)
     return True
+
+
+# The catalog of the demo Shop Page (public at /api/v1/profiles/maple.outfitters/shop-page).
+CATALOG = [
+    ("TRAIL-01", "Trail Running Shoes", "Grippy soles for muddy trails.", "89.00"),
+    ("ROAD-02", "Road Running Shoes", "Light and cushioned for daily miles.", "79.00"),
+    ("TEE-03", "Organic Cotton Tee", "Soft, breathable, made to last.", "19.90"),
+    ("DRESS-04", "Linen Summer Dress", "Cool linen for hot days.", "59.00"),
+    ("SCARF-05", "Merino Wool Scarf", "Warm without the itch.", "35.00"),
+    ("BAG-06", "Leather Tote Bag", "Full-grain leather, fits a laptop.", "120.00"),
+    ("ZH-07", "男子跑步鞋 轻便透气", "适合日常慢跑和长距离训练。", "299.00"),
+    ("ZH-08", "纯棉T恤 白色", "百分之百纯棉，亲肤舒适。", "69.00"),
+    ("ZH-09", "真丝连衣裙 夏季新款", "桑蚕丝面料，轻盈垂坠。", "459.00"),
+    ("ZH-10", "蓝牙耳机 降噪", "主动降噪，续航三十小时。", "199.00"),
+    ("ZH-11", "保温杯 500毫升", "不锈钢内胆，十二小时保温。", "89.00"),
+    ("MIX-12", "iPhone 手机壳 防摔", "Shockproof case with raised edges.", "25.00"),
+]
+
+
+async def _storefront(
+    session: AsyncSession, profile: Profile, *, seller_id: int, owner: User, now: datetime
+) -> None:
+    """A second shop with a bound official account and a catalog, so the Shop Page has
+    something to show; on douyin its deposit is paid and its probation ended."""
+    seller_user = Principal(user_id=owner.id, username=owner.username)
+    shop = await shops.create_shop(
+        session,
+        ADMIN,
+        profile,
+        now=now,
+        data=ShopCreate(seller_id=seller_id, name="Maple Outfitters", region="US"),
+    )
+    await accounts.create_account(
+        session,
+        ADMIN,
+        now=now,
+        data=AccountCreate(
+            username="maple.outfitters",
+            nickname="Maple",
+            region="US",
+            kind="business",
+            owner_user_id=owner.id,
+            phone="+14155550188",
+        ),
+    )
+    link = await requesting.request_link(
+        session,
+        ADMIN,
+        profile,
+        shop_id=shop.id,
+        role="official",
+        username="maple.outfitters",
+        now=now,
+    )
+    await deciding.authorize(
+        session, seller_user, profile, link_id=link.id, accept_terms=True, now=now
+    )
+    if link.status == "pending_review":
+        await deciding.approve(session, ADMIN, profile, link_id=link.id, now=now)
+    if profile.commerce.creator_deposit_required:
+        await deposits.pay(
+            session,
+            ADMIN,
+            profile,
+            amount=str(profile.commerce.creator_deposit_amount),
+            now=now,
+            shop_id=shop.id,
+        )
+    for sku, title, description, price in CATALOG:
+        await catalog.create_product(
+            session,
+            ADMIN,
+            shop_id=shop.id,
+            now=now,
+            data=ProductCreate(
+                sku=sku,
+                title=title,
+                description=description,
+                price=price,
+                currency="CNY" if sku.startswith("ZH") else "USD",
+                stock=25,
+                affiliate_commission_rate="0.10",
+            ),
+        )

@@ -14,14 +14,14 @@ from pydantic import (
     model_validator,
 )
 
-from shoplink.kit.types import MultilineText, Text
+from shoplink.kit.types import MultilineText, bounded_text, no_control_chars
 from shoplink.policy import money
 
 MAX_STOCK = 10**12
 
 
 Sku = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._\-]{1,64}$")]
-Title = Annotated[Text, StringConstraints(min_length=1, max_length=200)]
+Title = Annotated[str, bounded_text(1, 200), AfterValidator(no_control_chars)]
 Description = Annotated[MultilineText, StringConstraints(max_length=5000)]
 Currency = Annotated[str, StringConstraints(max_length=8), AfterValidator(money.check_currency)]
 DecimalText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]

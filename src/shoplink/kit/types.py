@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Path
@@ -21,21 +22,32 @@ def _utf8(value: str) -> str:
     return value
 
 
-def _no_control_chars(value: str) -> str:
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def no_control_chars(value: str) -> str:
+    if _CONTROL.search(value):
         raise ValueError("must not contain control characters")
     return _utf8(value)
 
 
 def _no_control_chars_but_line_breaks(value: str) -> str:
-    if any((ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127 for ch in value):
-        raise ValueError("must not contain control characters other than newlines and tabs")
+    if _CONTROL_BUT_LINE_BREAKS.search(value):
+        raise ValueError("must not contain control characters other than line breaks and tabs")
     return _utf8(value)
 
 
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_chars)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(no_control_chars)]
+
+
+def bounded_text(min_length: int, max_length: int) -> object:
+    """Text with its length checked after trimming (for Annotated[str, bounded_text(1, 200)])."""
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+
+
 MultilineText = Annotated[
     str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_chars_but_line_breaks)
 ]
