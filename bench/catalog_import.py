@@ -32,7 +32,21 @@ from shoplink.cli import upgrade_database
 from shoplink.policy.search_terms import index_terms
 
 SHOPLINK = Path(sys.executable).parent / "shoplink"
-WORDS = "red blue trail running shoe cotton tee linen dress wool scarf leather bag".split()
+WORDS = [
+    "red",
+    "blue",
+    "trail",
+    "running",
+    "shoe",
+    "cotton",
+    "tee",
+    "linen",
+    "dress",
+    "wool",
+    "scarf",
+    "leather",
+    "bag",
+]
 HANZI = ["男子跑步鞋", "纯棉T恤", "真丝连衣裙", "蓝牙耳机", "保温杯", "手机壳"]
 CHUNK = 10_000
 

@@ -259,6 +259,70 @@ class World:
         )
         return [event["type"] for event in page["items"]]
 
+    # --- showcases, public profiles, commerce (tests/catalog) ---------------------------------
+
+    async def public(self, path: str, **params: Any) -> httpx.Response:
+        """A GET with no Authorization header at all: what a visitor sees."""
+        return await self.client.get(API + path, params=params or None)
+
+    async def profile(self, username: str) -> dict[str, Any]:
+        response = await self.public(f"/profiles/{username}")
+        assert response.status_code == 200, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def showcase_add(
+        self, account: AccountRef, product: dict[str, Any], *, expect: int = 201
+    ) -> dict[str, Any]:
+        item: dict[str, Any] = await self.ok(
+            "POST",
+            f"/accounts/{account.id}/showcase",
+            expect=expect,
+            as_=account.owner,
+            json={"product_id": product["id"]},
+        )
+        return item
+
+    async def showcase_ids(self, account: AccountRef) -> list[int]:
+        """The product ids of an account's public showcase, every page followed."""
+        ids: list[int] = []
+        params: dict[str, Any] = {"limit": 100}
+        while True:
+            response = await self.public(f"/accounts/{account.id}/showcase", **params)
+            assert response.status_code == 200, response.text
+            page = response.json()
+            ids += [item["product_id"] for item in page["items"]]
+            if not page["next_cursor"]:
+                return ids
+            params["cursor"] = page["next_cursor"]
+
+    async def personal_shop(self, owner: Person, seller_id: int, *, region: str = "US") -> ShopRef:
+        shop = await self.ok(
+            "POST",
+            "/shops",
+            expect=201,
+            as_=owner,
+            json={
+                "seller_id": seller_id,
+                "name": unique("Personal "),
+                "region": region,
+                "store_type": "personal",
+            },
+        )
+        return ShopRef(shop["id"], seller_id, shop["name"], region, owner, shop)
+
+    async def now(self) -> str:
+        """The server's current (test-clock) time, as the API writes it."""
+        clock = await self.ok("POST", "/test-clock", json={"advance_seconds": 0})
+        return str(clock["now"])
+
+    async def event_items(self, shop: ShopRef) -> list[dict[str, Any]]:
+        page = await self.ok(
+            "GET", f"/shops/{shop.id}/events", as_=shop.owner, params={"limit": 200}
+        )
+        items: list[dict[str, Any]] = page["items"]
+        return items
+
 
 def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.text

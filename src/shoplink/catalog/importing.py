@@ -16,6 +16,7 @@ from typing import IO, Any, Literal
 
 import orjson
 from pydantic import ValidationError
+from sqlalchemy import text
 
 from shoplink.audit import service as audit
 from shoplink.catalog import repository as repo
@@ -30,6 +31,7 @@ from shoplink.policy.search_terms import index_terms
 
 Format = Literal["csv", "ndjson"]
 BATCH_LINES = 1000
+UTF8_BOM = b"\xef\xbb\xbf"
 MAX_LISTED_ERRORS = 1000
 REQUIRED_COLUMNS = frozenset({"sku", "title", "price", "currency", "stock"})
 KNOWN_COLUMNS = REQUIRED_COLUMNS | {"description", "status", "affiliate_commission_rate"}
@@ -67,7 +69,7 @@ def _csv_records(raw: IO[bytes]) -> Iterator[Record]:
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
-        return
+        raise _bad_header("the file is empty: its first line must be the header") from None
     except csv.Error as exc:
         raise _bad_header(f"unreadable header: {exc}") from exc
     unknown = set(header) - KNOWN_COLUMNS
@@ -109,6 +111,8 @@ def _csv_records(raw: IO[bytes]) -> Iterator[Record]:
 
 def _ndjson_records(raw: IO[bytes]) -> Iterator[Record]:
     for number, line in enumerate(raw, start=1):
+        if number == 1:
+            line = line.removeprefix(UTF8_BOM)  # as for CSV; orjson refuses a BOM
         if not line.strip():
             continue
         try:
@@ -238,6 +242,11 @@ async def _commit_batch(
     at: datetime,
 ) -> tuple[int, int]:
     async with db.transaction() as session:
+        if db.is_postgres:
+            # The sku lookups below bind 1,000 parameters. After five runs asyncpg's prepared
+            # statements get PostgreSQL's generic plan, which tests every one of them against
+            # every product of the shop (a batch took seconds at 100k products).
+            await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         shop = await lock_by_id(session, Shop, shop_id)  # one importer per shop at a time
         if shop is None or shop.status != "active":
             raise shop_closed()

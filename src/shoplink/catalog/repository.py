@@ -38,12 +38,15 @@ def sku_taken(sku: str) -> RuleViolation:
 
 async def flush_unique_sku(session: AsyncSession, product: Product) -> None:
     """Flush a new or re-skued product; the unique index decides a taken sku, even in a race."""
+    # Read before the flush: rolling the savepoint back expires a persistent product's
+    # attributes, and reloading `product.sku` then fails (PendingRollbackError, a 500).
+    sku = product.sku
     try:
         async with session.begin_nested():
             session.add(product)
             await session.flush()
     except IntegrityError as exc:
-        raise sku_taken(product.sku) from exc
+        raise sku_taken(sku) from exc
 
 
 async def existing_skus(session: AsyncSession, *, shop_id: int, skus: Sequence[str]) -> set[str]:

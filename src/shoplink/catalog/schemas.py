@@ -7,12 +7,15 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
     StringConstraints,
+    ValidationError,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from shoplink.kit.types import MultilineText, bounded_text, no_control_chars
 from shoplink.policy import money
@@ -25,7 +28,16 @@ Title = Annotated[str, bounded_text(1, 200), AfterValidator(no_control_chars)]
 Description = Annotated[MultilineText, StringConstraints(max_length=5000)]
 Currency = Annotated[str, StringConstraints(max_length=8), AfterValidator(money.check_currency)]
 DecimalText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
-Stock = Annotated[int, Field(ge=0, le=MAX_STOCK)]
+
+
+def _not_bool(value: Any) -> Any:
+    # Lax int validation would store JSON `true` as a stock of 1.
+    if isinstance(value, bool):
+        raise ValueError("must be an integer, not true or false")
+    return value
+
+
+Stock = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=MAX_STOCK)]
 Rate = Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)]
 
 
@@ -63,7 +75,16 @@ class ProductIn(BaseModel):
 
     @model_validator(mode="after")
     def _check_money(self) -> ProductIn:
-        self._money = _money(self.price, self.currency, self.affiliate_commission_rate)
+        try:
+            self._money = _money(self.price, self.currency, self.affiliate_commission_rate)
+        except ValueError as exc:
+            # Located at the field ("body.price"), as PATCH reports it, not at the whole body.
+            field, _, message = str(exc).partition(": ")
+            error = PydanticCustomError("value_error", "{message}", {"message": message})
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [InitErrorDetails(type=error, loc=(field,), input=getattr(self, field))],
+            ) from exc
         return self
 
     @property

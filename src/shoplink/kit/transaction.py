@@ -59,7 +59,11 @@ class TransactionMiddleware:
         if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
             await self.app(scope, receive, send)
             return
-        if self.streaming is not None and self.streaming.fullmatch(scope["path"]):
+        if (
+            self.streaming is not None
+            and scope["method"] == "POST"
+            and self.streaming.fullmatch(scope["path"])
+        ):
             await self.app(scope, receive, send)
             return
         write = scope["method"] not in READ_METHODS

@@ -7,6 +7,7 @@ of currencies in circulation come from CLDR (via Babel), not from a hand-kept ta
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
@@ -16,6 +17,9 @@ from babel.numbers import get_currency_precision
 MAX_PRICE_MINOR = 10**15  # far above any real price, far below BIGINT
 MIN_RATE_BPS, MAX_RATE_BPS = 100, 8000  # "0.01".."0.80"
 BPS = Decimal(10_000)
+# ASCII digits only: Decimal() alone would also take "1_000", "١٢٣", "NaN" and "Infinity".
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_BEYOND = 10**19  # stands for any value past every bound checked here
 
 
 @cache
@@ -28,6 +32,11 @@ def currencies_in_circulation() -> frozenset[str]:
     return frozenset(codes)
 
 
+@cache
+def precision(currency: str) -> int:
+    return int(get_currency_precision(currency))
+
+
 def check_currency(code: str) -> str:
     code = code.strip().upper()
     if code not in currencies_in_circulation():
@@ -36,8 +45,11 @@ def check_currency(code: str) -> str:
 
 
 def _decimal(text: str) -> Decimal:
+    text = text.strip()
+    if not _DECIMAL_TEXT.fullmatch(text):
+        raise ValueError('must be a decimal number written as a string, e.g. "19.90"')
     try:
-        value = Decimal(text.strip())
+        value = Decimal(text)
     except InvalidOperation as exc:
         raise ValueError('must be a decimal number written as a string, e.g. "19.90"') from exc
     if not value.is_finite():
@@ -45,29 +57,49 @@ def _decimal(text: str) -> Decimal:
     return value
 
 
+def _shift(value: Decimal, places: int) -> int | None:
+    """value × 10^places exactly, or None if that has a fraction. Integer arithmetic on the
+    digits: Decimal's context would round past 28 digits ("1.000…0001" → 100), underflow
+    ("1e-999999999" → 0) or raise Overflow ("1e999999"). Magnitudes past 10^19 come back as
+    ±_BEYOND, which every range check refuses."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    written = "".join(map(str, digits)).lstrip("0")
+    significant = written.rstrip("0")
+    if not significant:
+        return 0
+    exponent += places + len(written) - len(significant)
+    if exponent < 0:
+        return None
+    if len(significant) + exponent > 19:
+        return -_BEYOND if sign else _BEYOND
+    magnitude = int(significant + "0" * exponent)
+    return -magnitude if sign else magnitude
+
+
 def price_to_minor(text: str, currency: str) -> int:
     value = _decimal(text)
-    places = get_currency_precision(currency)
-    minor = value.scaleb(places)
-    if minor != minor.to_integral_value():
+    places = precision(currency)
+    minor = _shift(value, places)
+    if minor is None:
         raise ValueError(f"{currency} prices have at most {places} decimal places")
     if not 0 <= minor <= MAX_PRICE_MINOR:
         raise ValueError("must be between 0 and 10^15 minor units")
-    return int(minor)
+    return minor
 
 
 def minor_to_price(minor: int, currency: str) -> str:
-    places = get_currency_precision(currency)
+    places = precision(currency)
     return str(Decimal(minor).scaleb(-places).quantize(Decimal(1).scaleb(-places)))
 
 
 def rate_to_bps(text: str) -> int:
-    bps = _decimal(text) * BPS
-    if bps != bps.to_integral_value():
+    bps = _shift(_decimal(text), 4)
+    if bps is None:
         raise ValueError("at most 4 decimal places")
     if not MIN_RATE_BPS <= bps <= MAX_RATE_BPS:
         raise ValueError('must be between "0.01" and "0.80"')
-    return int(bps)
+    return bps
 
 
 def bps_to_rate(bps: int) -> str:

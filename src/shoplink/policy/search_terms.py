@@ -26,12 +26,27 @@ _stemmer = snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=65_536)
-def _stem(word: str) -> str:
+def _stem_cached(word: str) -> str:
     return str(_stemmer.stemWord(word))
 
 
+def _stem(word: str) -> str:
+    # Numbers, codes and words with digits have nothing to stem (and would flood the cache).
+    return word if not word.isalpha() or len(word) < 4 else _stem_cached(word)
+
+
+@lru_cache(maxsize=4096)
+def _latin_base(char: str) -> str:
+    """A Latin letter without its diacritics ("é" → "e"), any other character as it is."""
+    base = unicodedata.normalize("NFD", char)[0]
+    return base if base <= "\u024f" else char
+
+
 def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+    # Diacritics go here, not in the databases: FTS5's remove_diacritics drops them from Latin
+    # letters but PostgreSQL's 'simple' configuration keeps them, so "cafe" missed "Café" there.
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return folded if folded.isascii() else "".join(map(_latin_base, folded))
 
 
 def _cjk_grams(run: str) -> list[str]:

@@ -57,7 +57,12 @@ def profile_out(front: Storefront) -> ProfileOut:
         avatar_url=account.avatar_url,
         kind=account.kind,
         enter_store=front.enter_store,
-        shop=ShopRef(id=front.shop.id, name=front.shop.name) if front.shop else None,
+        # The shop is named only while its door is open (douyin: not before the deposit).
+        shop=(
+            ShopRef(id=front.shop.id, name=front.shop.name)
+            if front.shop is not None and front.enter_store
+            else None
+        ),
     )
 
 
