@@ -8,7 +8,8 @@ good ones; batches already committed stay committed if a later one fails.
 from __future__ import annotations
 
 import csv
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -17,6 +18,7 @@ from typing import IO, Any, Literal
 import orjson
 from pydantic import ValidationError
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.audit import service as audit
 from shoplink.catalog import repository as repo
@@ -232,6 +234,20 @@ async def import_products(
     return tally.result()
 
 
+@asynccontextmanager
+async def _custom_plans(db: Database, session: AsyncSession) -> AsyncIterator[None]:
+    """For the sku lookups, which bind 1,000 parameters: after five runs asyncpg's prepared
+    statements get PostgreSQL's generic plan, which compares every product of the shop with
+    every parameter (seconds per batch at 100k products; the whole import grew quadratically).
+    Not for the upsert itself, whose 1,000 executions would each be planned again."""
+    if not db.is_postgres:
+        yield
+        return
+    await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    yield
+    await session.execute(text("SET LOCAL plan_cache_mode TO DEFAULT"))
+
+
 async def _commit_batch(
     db: Database,
     *,
@@ -242,20 +258,17 @@ async def _commit_batch(
     at: datetime,
 ) -> tuple[int, int]:
     async with db.transaction() as session:
-        if db.is_postgres:
-            # The sku lookups below bind 1,000 parameters. After five runs asyncpg's prepared
-            # statements get PostgreSQL's generic plan, which tests every one of them against
-            # every product of the shop (a batch took seconds at 100k products).
-            await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         shop = await lock_by_id(session, Shop, shop_id)  # one importer per shop at a time
         if shop is None or shop.status != "active":
             raise shop_closed()
         skus = list(rows)
-        known = await repo.existing_skus(session, shop_id=shop_id, skus=skus)
+        async with _custom_plans(db, session):
+            known = await repo.existing_skus(session, shop_id=shop_id, skus=skus)
         await repo.upsert(session, list(rows.values()))
-        removed = await repo.prune_showcases(
-            session, shop_id=shop_id, product_ids=repo.products_of(shop_id, skus)
-        )
+        async with _custom_plans(db, session):
+            removed = await repo.prune_showcases(
+                session, shop_id=shop_id, product_ids=repo.products_of(shop_id, skus)
+            )
         # Lines beyond the distinct skus repeated a sku of this batch: updates of it.
         created = len(rows) - len(known)
         updated = len(lines) - created
