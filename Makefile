@@ -11,7 +11,7 @@ PORT   ?= 8000
 PLATFORM ?= tiktok_shop
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install run test lint format bench clean
+.PHONY: help install run test lint format bench clean messages
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -52,6 +52,11 @@ test: install lint ## the whole suite: lint gates, SQLite and PostgreSQL tests, 
 bench: install ## benchmarks, each against a baseline measured in the same run
 	$(BIN)/python bench/outbox.py --events $${BENCH_EVENTS:-2000}
 	$(BIN)/python bench/catalog_import.py --lines $${BENCH_IMPORT_LINES:-1000000}
+
+messages: install ## extract page texts into the zh-Hans catalogue (then translate the new msgids)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location -o .messages.pot . >/dev/null
+	$(BIN)/pybabel update -i .messages.pot -d src/shoplink/translations -l zh_Hans --no-location --no-wrap
+	@rm -f .messages.pot
 
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests

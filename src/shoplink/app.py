@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -22,6 +23,7 @@ from shoplink.config import API_PREFIX, Settings, get_settings
 from shoplink.db import Database
 from shoplink.identity import passwords
 from shoplink.identity.endpoints import router as identity_router
+from shoplink.kit.ratelimit import LoginThrottle
 from shoplink.kit.transaction import TransactionMiddleware
 from shoplink.links.endpoints import router as links_router
 from shoplink.ops.endpoints import load_clock_offset, test_clock_router
@@ -34,6 +36,9 @@ from shoplink.sellers.endpoints import router as sellers_router
 from shoplink.shops.endpoints import router as shops_router
 from shoplink.showcases.endpoints import router as showcases_router
 from shoplink.storefront.endpoints import router as storefront_router
+from shoplink.web import errors as web_errors
+from shoplink.web.pages import LoginRequired
+from shoplink.web.routes import VIEW_ROUTERS
 from shoplink.webhooks.endpoints import router as webhooks_router
 
 log = logging.getLogger("shoplink")
@@ -63,6 +68,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.profile = profile
     app.state.db = db
     app.state.clock = clock
+    app.state.login_throttle = LoginThrottle(
+        per_name=settings.login_rate_limit,
+        per_client=settings.login_rate_limit_per_client,
+        storage_uri=settings.rate_limit_storage,
+    )
 
     async def refresh_clock(session: AsyncSession) -> None:
         if settings.test_clock:
@@ -89,15 +99,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.test_clock:
         app.include_router(test_clock_router)
     app.include_router(ops_router)
+    for router in VIEW_ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(packages=[("shoplink", "static")]), name="static")
 
-    app.add_exception_handler(errors.DomainError, errors.domain_error_handler)
-    app.add_exception_handler(RequestValidationError, errors.validation_error_handler)
-    app.add_exception_handler(StarletteHTTPException, errors.http_error_handler)
-    app.add_exception_handler(Exception, errors.unexpected_error_handler)
+    # Each handler answers problem+json on the API and an HTML page on the web pages.
+    for kind, handler in (
+        (errors.DomainError, errors.domain_error_handler),
+        (RequestValidationError, errors.validation_error_handler),
+        (StarletteHTTPException, errors.http_error_handler),
+        (Exception, errors.unexpected_error_handler),
+    ):
+        app.add_exception_handler(kind, web_errors.for_pages(handler))
+    app.add_exception_handler(LoginRequired, web_errors.login_required)
     app.add_middleware(
         TransactionMiddleware,
-        prefix=API_PREFIX + "/",
-        streaming=re.compile(re.escape(API_PREFIX) + r"/shops/[^/]+/products/import"),
+        skip=("/static/", "/healthz", "/readyz", "/metrics", "/docs", "/openapi.json", "/redoc"),
+        streaming=re.compile(rf"({re.escape(API_PREFIX)}|/seller)/shops/[^/]+/products/import"),
     )
     app.add_middleware(MetricsMiddleware)
     return app

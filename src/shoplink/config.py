@@ -30,6 +30,15 @@ class Settings(BaseSettings):
     # argon2id cost (RFC 9106 low-memory profile by default).
     password_time_cost: int = Field(default=3, ge=1)
     password_memory_kib: int = Field(default=65536, ge=8)
+    # Signs the web session and CSRF cookies. Unset: a key generated once and kept in the
+    # database, so every server process sharing it agrees.
+    secret_key: str | None = Field(default=None, min_length=32)
+    session_ttl_hours: int = Field(default=12, ge=1)
+    # Failed logins allowed per (client, username) and per client; a `limits` storage URI:
+    # memory:// counts per process, redis://… shares the count between processes.
+    login_rate_limit: str = "5/minute"
+    login_rate_limit_per_client: str = "30/minute"
+    rate_limit_storage: str = "memory://"
 
 
 @lru_cache

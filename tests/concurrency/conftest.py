@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -24,34 +22,13 @@ import pytest
 
 from shoplink.cli import upgrade_database
 from tests import pg
-from tests.factories import ADMIN_TOKEN, Person, World
+from tests.factories import Person, World
+from tests.servers import Server, start_server, wait_healthy
 
-SHOPLINK = Path(sys.executable).parent / "shoplink"
 PROCESSES = 2
-STARTUP_SECONDS = 60
 REQUEST_TIMEOUT = httpx.Timeout(90.0, connect=30.0)
 # Enough connections that every request of the largest race is in flight at once.
 LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def output(self, tail: int = 12_000) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return text[-tail:]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
 
 
 @dataclass
@@ -67,56 +44,6 @@ class Cluster:
             f"----- server {i} ({s.url}) output -----\n{s.output()}"
             for i, s in enumerate(self.servers)
         )
-
-
-def _start(database_url: str, workdir: Path, index: int) -> Server:
-    port = pg.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPLINK_")}
-    env["SHOPLINK_ADMIN_TOKEN"] = ADMIN_TOKEN
-    log = workdir / f"server-{index}.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [
-                str(SHOPLINK),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--database-url",
-                database_url,
-                "--platform",
-                "tiktok_shop",
-                "--workers",
-                "1",
-                "--test-clock",
-            ],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    return Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
-
-
-def _wait_healthy(server: Server) -> bool:
-    """True once /healthz answers; False if the port was taken meanwhile (start another)."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            if "address already in use" in server.output().lower():
-                return False
-            pytest.fail(
-                f"shoplink serve exited with {server.process.returncode}:\n{server.output()}"
-            )
-        try:
-            if httpx.get(server.url + "/healthz", timeout=2).status_code == 200:
-                return True
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"shoplink serve did not answer /healthz in {STARTUP_SECONDS}s:\n{server.output()}")
 
 
 @pytest.fixture(
@@ -136,12 +63,12 @@ def race_cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
             # Started together, so they boot in parallel; free_port() can race another
             # program for the port, hence a few attempts.
             for index in range(PROCESSES):
-                cluster.servers.append(_start(url, workdir, index))
+                cluster.servers.append(start_server(url, workdir, index))
             for index in range(PROCESSES):
                 for _ in range(3):
-                    if _wait_healthy(cluster.servers[index]):
+                    if wait_healthy(cluster.servers[index]):
                         break
-                    cluster.servers[index] = _start(url, workdir, index)
+                    cluster.servers[index] = start_server(url, workdir, index)
                 else:
                     pytest.fail(f"no free port for server {index}:\n{cluster.logs()}")
             yield cluster

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.config import API_PREFIX
+from shoplink.errors import RateLimited, Unauthenticated
 from shoplink.identity import service
 from shoplink.identity.auth import get_session, require_admin
 from shoplink.identity.principal import Principal
@@ -14,18 +15,30 @@ from shoplink.identity.schemas import TokenRequest, TokenResponse, UserCreate, U
 router = APIRouter(prefix=API_PREFIX, tags=["identity"])
 
 
-@router.post("/auth/token", response_model=TokenResponse)
+@router.post(
+    "/auth/token",
+    response_model=TokenResponse,
+    responses={429: {"description": "Too many failed logins from this client"}},
+)
 async def login(
     body: TokenRequest, request: Request, session: AsyncSession = Depends(get_session)
 ) -> TokenResponse:
     settings = request.app.state.settings
-    token, expires_at = await service.issue_token(
-        session,
-        username=body.username,
-        password=body.password,
-        now=request.app.state.clock.now(),
-        ttl=timedelta(hours=settings.token_ttl_hours),
-    )
+    throttle = request.app.state.login_throttle
+    client = request.client.host if request.client else "unknown"
+    if not throttle.allows(client=client, username=body.username):
+        raise RateLimited()
+    try:
+        token, expires_at = await service.issue_token(
+            session,
+            username=body.username,
+            password=body.password,
+            now=request.app.state.clock.now(),
+            ttl=timedelta(hours=settings.token_ttl_hours),
+        )
+    except Unauthenticated:
+        throttle.failed(client=client, username=body.username)
+        raise
     return TokenResponse(access_token=token, expires_at=expires_at.isoformat())
 
 

@@ -19,14 +19,30 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def issue_token(
-    session: AsyncSession, *, username: str, password: str, now: datetime, ttl: timedelta
-) -> tuple[str, datetime]:
+async def authenticate(session: AsyncSession, *, username: str, password: str) -> User:
+    """The user whose password this is; the same refusal (and the same time) for a wrong
+    password and an unknown username, so the answer names no accounts."""
     user = (
         await session.execute(select(User).where(User.username == username.lower()))
     ).scalar_one_or_none()
     if not await verify_password(user.password_hash if user else None, password) or user is None:
         raise Unauthenticated("Wrong username or password")
+    return user
+
+
+def principal_of(user: User) -> Principal:
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        is_admin=user.is_admin,
+        is_reviewer=user.is_reviewer,
+    )
+
+
+async def issue_token(
+    session: AsyncSession, *, username: str, password: str, now: datetime, ttl: timedelta
+) -> tuple[str, datetime]:
+    user = await authenticate(session, username=username, password=password)
     token = "slk_" + secrets.token_urlsafe(32)
     expires_at = now + ttl
     session.add(
@@ -46,12 +62,7 @@ async def principal_for_token(session: AsyncSession, token: str, *, now: datetim
     user = (await session.execute(stmt)).scalar_one_or_none()
     if user is None:
         raise Unauthenticated()
-    return Principal(
-        user_id=user.id,
-        username=user.username,
-        is_admin=user.is_admin,
-        is_reviewer=user.is_reviewer,
-    )
+    return principal_of(user)
 
 
 async def create_user(

@@ -48,15 +48,20 @@ async def _read_body(receive: Receive) -> bytes:
 
 class TransactionMiddleware:
     def __init__(
-        self, app: ASGIApp, *, prefix: str = "/api/", streaming: re.Pattern[str] | None = None
+        self,
+        app: ASGIApp,
+        *,
+        skip: tuple[str, ...] = (),
+        streaming: re.Pattern[str] | None = None,
     ) -> None:
         self.app = app
-        self.prefix = prefix
+        # Paths that never touch the database (static files, probes, docs).
+        self.skip = skip
         # Endpoints that stream a large body manage their own (batched) transactions.
         self.streaming = streaming
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+        if scope["type"] != "http" or scope["path"].startswith(self.skip):
             await self.app(scope, receive, send)
             return
         if (

@@ -14,6 +14,7 @@ from shoplink.models.seller import Seller, SellerStaff
 from shoplink.models.shop import Shop
 from shoplink.models.showcase import ShowcaseItem
 from shoplink.models.user import User
+from shoplink.models.web_session import InstanceSecret, WebSession
 from shoplink.models.webhook import (
     OutboxMessage,
     WebhookAttempt,
@@ -30,6 +31,7 @@ __all__ = [
     "Deposit",
     "Event",
     "IdempotencyKey",
+    "InstanceSecret",
     "Link",
     "NameChange",
     "OrgMember",
@@ -40,6 +42,7 @@ __all__ = [
     "Shop",
     "ShowcaseItem",
     "User",
+    "WebSession",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -1,0 +1,64 @@
+"""Public pages: `/@username` (profile, Enter Store, showcase) and `/@username/shop`."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import HTMLResponse
+
+from shoplink.kit.pagination import decode_cursor, encode_cursor
+from shoplink.showcases import service as showcases
+from shoplink.storefront import service
+from shoplink.web.pages import PublicPageContext, public_page_context
+from shoplink.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+UsernamePath = Path(max_length=64)
+PAGE_SIZE = 24
+
+
+@router.get("/@{username}", response_class=HTMLResponse)
+async def profile_page(
+    username: str = UsernamePath,
+    cursor: str | None = Query(None, max_length=200),
+    ctx: PublicPageContext = Depends(public_page_context),
+) -> HTMLResponse:
+    front = await service.storefront(ctx.session, ctx.profile, username)
+    items, last = await showcases.visible_items(
+        ctx.session,
+        ctx.profile,
+        account=front.account,
+        limit=PAGE_SIZE,
+        after_id=decode_cursor(cursor) if cursor else None,
+        now=ctx.now,
+    )
+    next_url = f"/@{front.account.username}?cursor={encode_cursor(last)}" if last else None
+    return render(
+        ctx.request,
+        "public/profile.html",
+        {"front": service.profile_out(front), "showcase": items, "next_url": next_url},
+    )
+
+
+@router.get("/@{username}/shop", response_class=HTMLResponse)
+async def shop_page(
+    username: str = UsernamePath,
+    q: str | None = Query(None, max_length=200),
+    cursor: str | None = Query(None, max_length=200),
+    ctx: PublicPageContext = Depends(public_page_context),
+) -> HTMLResponse:
+    page = await service.shop_page(
+        ctx.session, ctx.profile, username=username, q=q, limit=PAGE_SIZE, cursor=cursor
+    )
+    next_url = None
+    if page.next_cursor:
+        query = {"q": q, "cursor": page.next_cursor} if q else {"cursor": page.next_cursor}
+        next_url = f"/@{username.lower()}/shop?{urlencode(query)}"
+    context = {"username": username.lower(), "page": page, "q": q or "", "next_url": next_url}
+    # htmx asks for the results alone as the visitor types; a plain request gets the page.
+    partial = (
+        ctx.request.headers.get("hx-request") == "true"
+        and ctx.request.headers.get("hx-target") == "results"
+    )
+    return render(ctx.request, "public/_results.html" if partial else "public/shop.html", context)

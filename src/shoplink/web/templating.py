@@ -1,0 +1,60 @@
+"""Jinja2 environments, one per locale (each with its translations installed), and the one
+`render` every view calls."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from shoplink.web import i18n
+from shoplink.web.rule_titles import title_of
+
+
+def _when(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
+    return value.strftime(fmt) if value else "—"
+
+
+@cache
+def environment(locale: str) -> Environment:
+    env = Environment(
+        loader=PackageLoader("shoplink", "templates"),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    translations = i18n.translations(locale)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["rule_title"] = lambda code: translations.gettext(title_of(str(code)))
+    env.filters["when"] = _when
+    env.globals["locales"] = i18n.LOCALES
+    return env
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Render with what every page needs: the caller, the locale, the CSRF token."""
+    web = request.state.web
+    page = environment(web.locale).get_template(template)
+    body = page.render(
+        request=request,
+        me=web.principal,
+        locale=web.locale,
+        csrf_token=web.csrf_token,
+        platform=request.app.state.profile,
+        **(context or {}),
+    )
+    response = HTMLResponse(body, status_code=status_code, headers=headers)
+    web.apply_cookies(response)
+    return response
