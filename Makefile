@@ -11,10 +11,10 @@ PORT   ?= 8000
 PLATFORM ?= tiktok_shop
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install run test lint format bench clean messages
+.PHONY: help install run test lint format bench bench-quick clean messages
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -49,9 +49,11 @@ lint: install ## ruff, ruff format --check, mypy --strict, alembic check
 test: install lint ## the whole suite: lint gates, SQLite and PostgreSQL tests, races, schemathesis
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install ## benchmarks, each against a baseline measured in the same run
-	$(BIN)/python bench/outbox.py --events $${BENCH_EVENTS:-2000}
-	$(BIN)/python bench/catalog_import.py --lines $${BENCH_IMPORT_LINES:-1000000}
+bench: install ## B1-B6 and the outbox, each against its same-run baseline; table + chart in bench/results/
+	$(BIN)/python bench/run.py --events $${BENCH_EVENTS:-2000} --import-lines $${BENCH_IMPORT_LINES:-1000000}
+
+bench-quick: install ## every benchmark at small sizes (a smoke run: it shows they work, never judges a time)
+	$(BIN)/python bench/run.py --quick
 
 messages: install ## extract page texts into the zh-Hans catalogue (then translate the new msgids)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location -o .messages.pot . >/dev/null

@@ -7,7 +7,9 @@
    into the same `products` table (its indexes and search triggers included) by the driver's
    own bulk path: sqlite3 executemany on SQLite, COPY (asyncpg) on PostgreSQL.
 
-    .venv/bin/python bench/catalog_import.py [--lines N] [--database-url URL]
+    .venv/bin/python bench/catalog_import.py [--lines N] [--database-url URL] [--quick]
+
+--quick imports 20,000 lines. The figures also go to bench/results/b4_import.json.
 
 With --database-url postgresql://…/db the two runs use databases <db>_import and <db>_raw,
 created fresh.
@@ -210,7 +212,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--quick", action="store_true", help="20,000 lines")
     args = parser.parse_args()
+    if args.quick:
+        args.lines = min(args.lines, 20_000)
     with tempfile.TemporaryDirectory(prefix="shoplink-bench-") as tmp:
         csv_path = Path(tmp) / "products.csv"
         write_csv(csv_path, args.lines)
@@ -240,6 +245,23 @@ def main() -> None:
     )
     print(f"  raw bulk insert baseline: {theirs:,.0f} rows/s ({raw:.1f} s)")
     print(f"  ratio {ours / theirs:.2f} (target >= 0.5), RSS target <= 150 MiB")
+    from common import machine, write_result
+
+    write_result(
+        "b4_import",
+        {
+            "machine": machine(),
+            "quick": args.quick,
+            "backend": backend,
+            "lines": args.lines,
+            "rows_per_s": ours,
+            "raw_rows_per_s": theirs,
+            "ratio": ours / theirs,
+            "peak_rss_mib": rss,
+            "seconds": elapsed,
+            "raw_seconds": raw,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 ceiling of the same receiver fed by bare signed httpx POSTs at the same concurrency, measured
 back to back in one run.
 
-    .venv/bin/python bench/outbox.py [--events N] [--database-url URL]
+    .venv/bin/python bench/outbox.py [--events N] [--database-url URL] [--quick]
+
+--quick delivers 200 events. The figures also go to bench/results/outbox.json.
 """
 
 from __future__ import annotations
@@ -120,7 +122,10 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--database-url")
     parser.add_argument("--port", type=int, default=18777)
+    parser.add_argument("--quick", action="store_true", help="200 events")
     args = parser.parse_args()
+    if args.quick:
+        args.events = min(args.events, 200)
     with tempfile.TemporaryDirectory() as tmp:
         database_url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         upgrade_database(database_url)
@@ -136,6 +141,20 @@ def main() -> None:
         f"outbox {backend}: {measured:,.0f} events/s delivered by one worker; "
         f"bare signed POSTs {ceiling:,.0f}/s; ratio {measured / ceiling:.2f} "
         f"({args.events} events, {CONCURRENT_SENDS} concurrent sends)"
+    )
+    from common import machine, write_result
+
+    write_result(
+        "outbox",
+        {
+            "machine": machine(),
+            "quick": args.quick,
+            "backend": backend,
+            "events": args.events,
+            "events_per_s": measured,
+            "baseline_per_s": ceiling,
+            "ratio": measured / ceiling,
+        },
     )
 
 
