@@ -73,6 +73,9 @@ def app(database_url: str) -> FastAPI:
         # Hundreds of users per run: a cheaper argon2id cost (production keeps RFC 9106's).
         password_time_cost=1,
         password_memory_kib=1024,
+        # Every test logs in from the same address; tests/api/test_login_throttle.py checks
+        # the per-client limit on an app of its own.
+        login_rate_limit_per_client="100000/minute",
     )
     return create_app(settings)
 
