@@ -31,6 +31,7 @@ run: install .shoplink-admin-token ## migrate an embedded SQLite file, load demo
 	$(BIN)/shoplink db upgrade --database-url $(DB)
 	$(BIN)/shoplink demo --database-url $(DB) --platform $(PLATFORM)
 	@echo "admin token: $$(cat .shoplink-admin-token)"
+	@echo "web pages:   http://$(HOST):$(PORT)/login  (public: /@maple.outfitters)"
 	@echo "API docs:    http://$(HOST):$(PORT)/docs"
 	@$(BIN)/shoplink worker --database-url $(DB) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
