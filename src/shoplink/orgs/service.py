@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,8 +14,9 @@ from shoplink.audit import service as audit
 from shoplink.errors import NotFound, RuleViolation
 from shoplink.identity.principal import Principal
 from shoplink.kit.pagination import PageParams
-from shoplink.models import Account, OrgMember, User
+from shoplink.models import Account, OrgMember, SellerStaff, User
 from shoplink.orgs.schemas import MemberAdd
+from shoplink.sellers.auth import MANAGERS
 
 
 async def _org(
@@ -25,6 +26,22 @@ async def _org(
     if account.kind != "organization":
         raise NotFound("Organization account")
     return account
+
+
+async def my_organizations(session: AsyncSession, actor: Principal) -> list[Account]:
+    """The organization accounts the caller may look at: as a member, or as a manager of the
+    seller that owns them (who may manage their members)."""
+    if actor.user_id is None:
+        return []
+    member_of = select(OrgMember.account_id).where(OrgMember.user_id == actor.user_id)
+    managed_sellers = select(SellerStaff.seller_id).where(
+        SellerStaff.user_id == actor.user_id, SellerStaff.role.in_(MANAGERS)
+    )
+    stmt = select(Account).where(
+        Account.kind == "organization",
+        or_(Account.id.in_(member_of), Account.seller_id.in_(managed_sellers)),
+    )
+    return list((await session.execute(stmt.order_by(Account.id))).scalars())
 
 
 async def list_members(
