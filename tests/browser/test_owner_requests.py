@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.async_api import Page, expect
 
 from tests.browser.conftest import assert_accessible, assert_fits_width, log_in, screenshot
-from tests.factories import AccountRef, ShopRef, World
+from tests.factories import PASSWORD, AccountRef, ShopRef, World
 
 
 async def _requested(world: World) -> tuple[ShopRef, AccountRef, dict[str, object]]:
@@ -118,3 +118,24 @@ async def test_requests_pages_fit_a_phone(phone: Page, world: World) -> None:
     await assert_fits_width(phone)
     await assert_accessible(phone)
     await screenshot(phone, "owner-request-terms-refused")
+
+
+async def test_the_agreement_page_in_chinese(page_zh: Page, world: World) -> None:
+    shop, account, link = await _requested(world)
+    assert account.owner is not None
+    await page_zh.goto("/login")
+    await page_zh.locator("#username").fill(account.owner.username)
+    await page_zh.locator("#password").fill(PASSWORD)
+    await page_zh.get_by_role("button", name="登录").click()
+    await page_zh.goto(f"/requests/{link['id']}")
+    await expect(page_zh.get_by_role("heading", name="绑定协议")).to_be_visible()
+    await page_zh.get_by_role("button", name="授权").click()
+    alert = page_zh.get_by_role("alert")
+    await expect(alert).to_contain_text("请勾选“我接受协议”，然后点击“授权”。")
+    await screenshot(page_zh, "owner-request-zh")
+    await assert_accessible(page_zh)
+
+    await page_zh.get_by_label("我接受协议").check()
+    await page_zh.get_by_role("button", name="授权").click()
+    await expect(page_zh.locator(".request-status")).to_contain_text("审核中")
+    assert await _link_status(world, shop, link) == "pending_review"

@@ -27,6 +27,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 # The API's next action speaks JSON; a person on the page needs the checkbox.
 TICK_THE_BOX = N_("Tick “I accept the agreement”, then press Authorize.")
+NOT_ACCEPTED = N_("Authorizing needs your acceptance of the binding agreement below.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,8 @@ async def _refused(ctx: PageContext, link_id: int, problem: DomainError) -> HTML
     # Start again from what is committed, so the page shows the request as it really is.
     await ctx.session.rollback()
     if problem.code == "TERMS_NOT_ACCEPTED":
-        problem.next_action = i18n.translations(ctx.web.locale).gettext(TICK_THE_BOX)
+        problem.message = _t(ctx, NOT_ACCEPTED)
+        problem.next_action = _t(ctx, TICK_THE_BOX)
     return await _detail(ctx, link_id, problem=problem, status_code=problem.status)
 
 
