@@ -1,7 +1,162 @@
-"""(being written)"""
+"""Seller Center: the caller's shops, a shop's dashboard and its settings (rename, store type,
+close). Also the small helpers every seller page shares (field errors, refusals)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from starlette.datastructures import FormData
+
+from shoplink.errors import DomainError
+from shoplink.kit.pagination import PageParams
+from shoplink.kit.types import IdPath
+from shoplink.links import reading
+from shoplink.models import Product, Shop
+from shoplink.sellers.auth import staff_role
+from shoplink.shops import service
+from shoplink.shops.auth import shop_for
+from shoplink.shops.schemas import ShopUpdate
+from shoplink.web import i18n
+from shoplink.web.pages import PageContext, checked_form, page_context, redirect
+from shoplink.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+MAX_SHOPS_LISTED = 200
+
+
+def N_(message: str) -> str:
+    """Marks a message for `make messages`; it is translated when shown."""
+    return message
+
+
+def done(ctx: PageContext, url: str, message: str) -> RedirectResponse:
+    """Post/Redirect/Get with a notice in the reader's language."""
+    return redirect(ctx.web, url, notice=i18n.translations(ctx.web.locale).gettext(message))
+
+
+def text(form: FormData, name: str, limit: int = 5000) -> str:
+    """A form field as text (files and missing fields read as empty), cut to a sane length."""
+    value = form.get(name)
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Pydantic's errors by field name, for showing next to each input."""
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "form"
+        errors.setdefault(name, error["msg"].removeprefix("Value error, "))
+    return errors
+
+
+async def refused(ctx: PageContext, exc: DomainError) -> int:
+    """Forget whatever the refused call did in this session (so the page shown next reads the
+    real state; the middleware rolls the request back anyway) and return its status."""
+    await ctx.session.rollback()
+    return exc.status
+
+
+@router.get("/seller", response_class=HTMLResponse)
+async def my_shops(ctx: PageContext = Depends(page_context)) -> HTMLResponse:
+    shops = await service.list_shops(
+        ctx.session, ctx.actor, page=PageParams(limit=MAX_SHOPS_LISTED, after_id=None)
+    )
+    return render(ctx.request, "seller/shops.html", {"shops": shops[:MAX_SHOPS_LISTED]})
+
+
+async def _product_count(ctx: PageContext, shop: Shop) -> int:
+    # A display figure only: the caller's access was checked when the shop was loaded.
+    stmt = select(func.count()).select_from(Product).where(Product.shop_id == shop.id)
+    return int((await ctx.session.execute(stmt)).scalar_one())
+
+
+@router.get("/seller/shops/{shop_id}", response_class=HTMLResponse)
+async def dashboard(shop_id: IdPath, ctx: PageContext = Depends(page_context)) -> HTMLResponse:
+    shop = await shop_for(ctx.session, ctx.actor, shop_id)
+    linked = await reading.linked_accounts(
+        ctx.session, ctx.actor, ctx.profile, shop_id=shop.id, now=ctx.now
+    )
+    context = {
+        "shop": shop,
+        "tab": "dashboard",
+        "linked": linked,
+        "products": await _product_count(ctx, shop),
+    }
+    return render(ctx.request, "seller/dashboard.html", context)
+
+
+async def _settings_page(
+    ctx: PageContext,
+    shop_id: int,
+    *,
+    problem: DomainError | None = None,
+    errors: dict[str, str] | None = None,
+    name: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    shop = await shop_for(ctx.session, ctx.actor, shop_id)
+    linked = await reading.linked_accounts(
+        ctx.session, ctx.actor, ctx.profile, shop_id=shop.id, now=ctx.now
+    )
+    context: dict[str, Any] = {
+        "shop": shop,
+        "tab": "settings",
+        "linked": linked,
+        "role": await staff_role(ctx.session, ctx.actor, shop.seller_id),
+        "problem": problem,
+        "errors": errors or {},
+        "name": shop.name if name is None else name,
+    }
+    return render(ctx.request, "seller/settings.html", context, status_code=status_code)
+
+
+@router.get("/seller/shops/{shop_id}/settings", response_class=HTMLResponse)
+async def settings(shop_id: IdPath, ctx: PageContext = Depends(page_context)) -> HTMLResponse:
+    return await _settings_page(ctx, shop_id)
+
+
+@router.post("/seller/shops/{shop_id}/settings", response_model=None)
+async def update_settings(
+    shop_id: IdPath,
+    form: FormData = Depends(checked_form),
+    ctx: PageContext = Depends(page_context),
+) -> HTMLResponse | RedirectResponse:
+    """One form per change: `name` renames, `store_type` changes the store type."""
+    name = text(form, "name", 200) if "name" in form else None
+    store_type = text(form, "store_type", 20) if "store_type" in form else None
+    try:
+        data = ShopUpdate(name=name, store_type=store_type)
+    except ValidationError as exc:
+        return await _settings_page(
+            ctx, shop_id, errors=field_errors(exc), name=name, status_code=422
+        )
+    try:
+        await service.update_shop(
+            ctx.session, ctx.actor, ctx.profile, shop_id=shop_id, data=data, now=ctx.now
+        )
+    except DomainError as exc:
+        status = await refused(ctx, exc)
+        return await _settings_page(ctx, shop_id, problem=exc, name=name, status_code=status)
+    notice = N_("The shop was renamed.") if name is not None else N_("The store type was changed.")
+    return done(ctx, f"/seller/shops/{shop_id}/settings", notice)
+
+
+@router.post("/seller/shops/{shop_id}/close", response_model=None)
+async def close(
+    shop_id: IdPath,
+    form: FormData = Depends(checked_form),
+    ctx: PageContext = Depends(page_context),
+) -> HTMLResponse | RedirectResponse:
+    if text(form, "confirm") != "yes":
+        errors = {"confirm": N_("Tick the box to confirm that the shop should close.")}
+        return await _settings_page(ctx, shop_id, errors=errors, status_code=422)
+    try:
+        await service.close_shop(ctx.session, ctx.actor, shop_id=shop_id, now=ctx.now)
+    except DomainError as exc:
+        status = await refused(ctx, exc)
+        return await _settings_page(ctx, shop_id, problem=exc, status_code=status)
+    return done(ctx, f"/seller/shops/{shop_id}", N_("The shop is closed."))
