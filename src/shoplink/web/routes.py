@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from shoplink.catalog.import_views import router as catalog_import_views
 from shoplink.catalog.views import router as catalog_views
 from shoplink.identity.views import router as identity_views
 from shoplink.links.owner_views import router as owner_views
@@ -18,6 +19,7 @@ VIEW_ROUTERS: tuple[APIRouter, ...] = (
     shops_views,
     links_views,
     catalog_views,
+    catalog_import_views,
     owner_views,
     orgs_views,
     reviews_views,
