@@ -64,6 +64,7 @@ async def test_rejecting_needs_a_reason(page: Page, world: World) -> None:
     await item.get_by_role("button", name="Reject").click()
     await expect(page.get_by_role("alert")).to_contain_text("Write the reason for rejecting")
     await screenshot(page, "review-reject-without-reason")
+    await assert_accessible(page)
     assert await _status(world, shop, link) == "pending_review"
 
     item = page.locator("article", has_text=shop.name)
