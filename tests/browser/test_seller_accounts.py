@@ -50,6 +50,28 @@ async def test_a_seller_cannot_open_another_sellers_shop(page: Page, world: Worl
         assert response is not None and response.status == 404, path
         await expect(page.get_by_role("heading", level=1)).to_contain_text("404")
         await expect(page.get_by_text(theirs.name)).to_have_count(0)
+    # Nor change anything there: a form post (even the streamed CSV import) is a 404 too.
+    token = await page.locator("input[name=csrf_token]").first.input_value()
+    for path, form in (
+        ("/settings", {"csrf_token": token, "name": "Taken over"}),
+        ("/accounts/marketing", {"csrf_token": token, "username": "anyone"}),
+        ("/products/new", {"csrf_token": token, "sku": "X", "title": "X"}),
+    ):
+        response = await page.request.post(f"/seller/shops/{theirs.id}{path}", form=form)
+        assert response.status == 404, path
+    response = await page.request.post(
+        f"/seller/shops/{theirs.id}/products/import",
+        multipart={
+            "csrf_token": token,
+            "file": {"name": "a.csv", "mimeType": "text/csv", "buffer": b"sku,title\n"},
+        },
+    )
+    assert response.status == 404
+    assert theirs.name not in await response.text()
+    response = await page.request.get(
+        f"/seller/shops/{theirs.id}/accounts/eligibility?role=official&username=nobody"
+    )
+    assert response.status == 404
 
 
 async def test_linking_an_official_account_from_eligibility_to_the_bound_card(

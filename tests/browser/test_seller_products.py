@@ -53,6 +53,20 @@ async def test_add_edit_and_archive_a_product(page: Page, world: World) -> None:
     await expect(row).to_have_count(0)
 
 
+async def test_the_product_list_pages_by_cursor(page: Page, world: World) -> None:
+    shop = await world.shop()
+    for n in range(26):
+        await world.product(shop, sku=f"PAGE-{n:02d}")
+    await log_in(page, shop.owner)
+    await page.goto(f"/seller/shops/{shop.id}/products")
+    await expect(page.locator("tr[data-sku]")).to_have_count(25)
+    await expect(page.locator("tr[data-sku='PAGE-25']")).to_have_count(0)
+    await page.get_by_role("link", name="Next page").click()
+    await expect(page.locator("tr[data-sku]")).to_have_count(1)
+    await expect(page.locator("tr[data-sku='PAGE-25']")).to_be_visible()
+    await expect(page.get_by_role("link", name="Next page")).to_have_count(0)
+
+
 async def test_a_taken_sku_is_refused_with_its_rule(page: Page, world: World) -> None:
     shop = await world.shop()
     existing = await world.product(shop)
