@@ -58,7 +58,7 @@ bench-quick: install ## every benchmark at small sizes (a smoke run: it shows th
 
 messages: install ## extract page texts into the zh-Hans catalogue (then translate the new msgids)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location -o .messages.pot . >/dev/null
-	$(BIN)/pybabel update -i .messages.pot -d src/shoplink/translations -l zh_Hans --no-location --no-wrap
+	$(BIN)/pybabel update -i .messages.pot -d src/shoplink/translations -l zh_Hans -N --no-wrap
 	@rm -f .messages.pot
 
 format: install ## apply ruff's fixes and formatting

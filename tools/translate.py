@@ -23,7 +23,7 @@ def main(source: str) -> None:
         else:
             message.string = chinese
     with PO.open("wb") as fp:
-        write_po(fp, catalog, width=100, omit_header=False, no_location=True)
+        write_po(fp, catalog, width=0, no_location=True)  # as `make messages` (--no-wrap)
 
 
 if __name__ == "__main__":

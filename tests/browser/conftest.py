@@ -12,13 +12,14 @@ import os
 import re
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright
 
 from shoplink.cli import upgrade_database
 from tests.factories import PASSWORD, Person, World
@@ -80,34 +81,49 @@ async def browser() -> AsyncIterator[Browser]:
         await launched.close()
 
 
-async def _context(browser: Browser, live_server: Server, **options: Any) -> BrowserContext:
+@asynccontextmanager
+async def _page(browser: Browser, live_server: Server, **options: Any) -> AsyncIterator[Page]:
+    """A page in a fresh context; at the end, no script error and nothing the Content
+    Security Policy refused (an inline style or script would be)."""
     context = await browser.new_context(base_url=live_server.url, **options)
     context.set_default_timeout(15_000)
-    return context
+    page = await context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    try:
+        yield page
+    finally:
+        await context.close()
+    assert not problems, problems
 
 
 @pytest.fixture
 async def page(browser: Browser, live_server: Server) -> AsyncIterator[Page]:
-    context = await _context(browser, live_server, viewport=DESKTOP, locale="en-US")
-    yield await context.new_page()
-    await context.close()
+    async with _page(browser, live_server, viewport=DESKTOP, locale="en-US") as opened:
+        yield opened
 
 
 @pytest.fixture
 async def phone(browser: Browser, live_server: Server) -> AsyncIterator[Page]:
     """The Seller App's place: 390 px wide, touch, mobile user agent."""
-    context = await _context(
+    async with _page(
         browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True, locale="en-US"
-    )
-    yield await context.new_page()
-    await context.close()
+    ) as opened:
+        yield opened
 
 
 @pytest.fixture
 async def page_zh(browser: Browser, live_server: Server) -> AsyncIterator[Page]:
-    context = await _context(browser, live_server, viewport=DESKTOP, locale="zh-CN")
-    yield await context.new_page()
-    await context.close()
+    async with _page(browser, live_server, viewport=DESKTOP, locale="zh-CN") as opened:
+        yield opened
 
 
 async def log_in(page: Page, person: Person, *, password: str = PASSWORD) -> None:

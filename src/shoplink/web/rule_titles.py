@@ -37,6 +37,8 @@ TITLES = {
     "PRODUCT_NOT_OPEN_TO_AFFILIATES": N_("The product is not open to affiliates"),
     "USERNAME_TAKEN": N_("That username is taken"),
     "SKU_TAKEN": N_("That SKU is taken"),
+    "ALREADY_MEMBER": N_("Already a member"),
+    "ALREADY_STAFF": N_("Already on the staff"),
     "VALIDATION_ERROR": N_("Some fields are not valid"),
     "NOT_FOUND": N_("Not found"),
     "FORBIDDEN": N_("Not allowed"),

@@ -36,6 +36,18 @@ def environment(locale: str) -> Environment:
     return env
 
 
+# Pages load nothing from elsewhere and run no inline script or style: a strict policy costs
+# nothing and turns an escaping mistake into a blocked script instead of an XSS.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
 def render(
     request: Request,
     template: str,
@@ -55,6 +67,8 @@ def render(
         platform=request.app.state.profile,
         **(context or {}),
     )
-    response = HTMLResponse(body, status_code=status_code, headers=headers)
+    response = HTMLResponse(
+        body, status_code=status_code, headers={**SECURITY_HEADERS, **(headers or {})}
+    )
     web.apply_cookies(response)
     return response
