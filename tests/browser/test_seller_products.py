@@ -97,7 +97,9 @@ async def test_csv_import_reports_the_bad_line_by_its_number(page: Page, world: 
     )
     await page.get_by_role("button", name="Import").click()
     summary = page.get_by_role("status")
-    await expect(summary).to_contain_text("4 lines read: 2 products created, 1 updated, 1 lines")
+    await expect(summary).to_have_text(
+        "Lines read: 4 · products created: 2 · updated: 1 · lines refused: 1"
+    )
     bad = page.locator("tr[data-line='4']")
     await expect(bad).to_contain_text("price")
     await expect(page.locator("tr[data-line]")).to_have_count(1)
