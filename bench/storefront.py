@@ -12,7 +12,7 @@ B2: `GET /api/v1/profiles/acct2/shop-page?q=…` one request at a time, p50 late
     storefront/search.py sends (captured from SQLAlchemy), run by the bare driver (sqlite3 /
     asyncpg) in this process on the same database file / server, p50 over as many runs.
 
-    .venv/bin/python bench/storefront.py [--quick] [--backends sqlite,postgresql]
+    .venv/bin/python bench/storefront.py [--quick] [--backends sqlite,postgresql] [--only b1|b2]
 """
 
 from __future__ import annotations
@@ -161,19 +161,25 @@ def b2(port: int, url: str, *, quick: bool) -> dict[str, Any]:
     return out
 
 
-def run_backend(url: str, *, products: int, quick: bool) -> dict[str, Any]:
+def run_backend(url: str, *, products: int, quick: bool, only: str) -> dict[str, Any]:
     upgrade_database(url)
     started = time.perf_counter()
     bulk_load(url, catalog_rows({1: 10_000, 2: products}, url.startswith("sqlite")))
     print(f"  loaded 10,000 + {products:,} products in {time.perf_counter() - started:.1f} s")
+    out: dict[str, Any] = {}
     with server(url) as port:
-        return {"b1": b1(port, quick=quick), "b2": b2(port, url, quick=quick)}
+        if only in ("", "b1"):
+            out["b1"] = b1(port, quick=quick)
+        if only in ("", "b2"):
+            out["b2"] = b2(port, url, quick=quick)
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--only", choices=["b1", "b2"], default="")
     args = parser.parse_args()
     info = print_machine("B1 Shop Page read / B2 search")
     products = 10_000 if args.quick else 100_000
@@ -183,12 +189,17 @@ def main() -> None:
         if backend == "sqlite":
             with tempfile.TemporaryDirectory(prefix="shoplink-bench-") as tmp:
                 url = f"sqlite:///{Path(tmp) / 'read.db'}"
-                results[backend] = run_backend(url, products=products, quick=args.quick)
+                results[backend] = run_backend(
+                    url, products=products, quick=args.quick, only=args.only
+                )
         else:
             with postgres() as cluster:
                 url = cluster.create_database("bench_read")
-                results[backend] = run_backend(url, products=products, quick=args.quick)
-    write_result("b1_b2_storefront", results)
+                results[backend] = run_backend(
+                    url, products=products, quick=args.quick, only=args.only
+                )
+    if not args.only:
+        write_result("b1_b2_storefront", results)
 
 
 if __name__ == "__main__":

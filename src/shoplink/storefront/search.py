@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Subquery, and_, func, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Subquery,
+    and_,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.models import Product
@@ -21,11 +33,23 @@ Ranked = list[tuple[Product, float]]
 async def newest(
     session: AsyncSession, *, shop_id: int, limit: int, before_id: int | None
 ) -> list[Product]:
-    stmt = select(Product).where(Product.shop_id == shop_id, Product.status == "active")
-    if before_id is not None:
-        stmt = stmt.where(Product.id < before_id)
-    stmt = stmt.order_by(Product.id.desc()).limit(limit)
-    return list((await session.execute(stmt)).scalars())
+    """A keyset walk down the (shop_id, status, id) index: O(log n) for any page.
+
+    `status` is matched as the one-value range ['active', 'active'] (the cursor as the row
+    bound ('active', before_id)) and sorted on, instead of `status = 'active'` and
+    `ORDER BY id`: with an equality PostgreSQL drops status from the sort key and, costing
+    both plans alike, walks the primary key backwards past every newer product of every
+    other shop (12-40 ms instead of 0.1 ms for a 10,000-product shop beside a 100,000-
+    product one; bench/storefront.py, B1). The rows and their order are the same.
+    """
+    active = "active"
+    stmt = select(Product).where(Product.shop_id == shop_id, Product.status >= active)
+    if before_id is None:
+        stmt = stmt.where(Product.status <= active)
+    else:
+        stmt = stmt.where(tuple_(Product.status, Product.id) < tuple_(literal(active), before_id))
+    stmt = stmt.order_by(Product.status.desc(), Product.id.desc())
+    return list((await session.execute(stmt.limit(limit))).scalars())
 
 
 async def search(

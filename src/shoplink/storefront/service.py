@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.commerce import deposits
@@ -15,8 +15,7 @@ from shoplink.kit.pagination import (
     encode_cursor,
     encode_ranked_cursor,
 )
-from shoplink.links import repository as links_repo
-from shoplink.models import Account, Product, Shop
+from shoplink.models import Account, Link, Product, Shop
 from shoplink.policy import Profile, money
 from shoplink.policy.commerce import enter_store
 from shoplink.storefront import search
@@ -31,14 +30,27 @@ class Storefront:
 
 
 async def storefront(session: AsyncSession, profile: Profile, username: str) -> Storefront:
-    stmt = select(Account).where(Account.username == username.lower(), Account.status == "active")
-    account = (await session.execute(stmt)).scalar_one_or_none()
-    if account is None:
+    # One round trip: the account, its bound official link's shop (if any).
+    stmt = (
+        select(Account, Shop)
+        .outerjoin(
+            Link,
+            and_(
+                Link.account_id == Account.id,
+                Link.role == "official",
+                Link.status == "active",
+            ),
+        )
+        .outerjoin(Shop, Shop.id == Link.shop_id)
+        .where(Account.username == username.lower(), Account.status == "active")
+        .limit(1)
+    )
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None:
         raise NotFound("Profile")
-    link = await links_repo.bound_official(session, account_id=account.id)
-    shop = await session.get(Shop, link.shop_id) if link else None
-    if shop is not None and shop.status != "active":
-        shop = None
+    account, bound_shop = row.tuple()
+    # bound_shop is None (outer join) when the account has no bound official link.
+    shop: Shop | None = bound_shop if bound_shop and bound_shop.status == "active" else None
     paid = shop is not None and await deposits.is_paid(
         session, profile, shop_id=shop.id, account_id=account.id
     )
