@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
@@ -24,13 +25,24 @@ class DomainError(Exception):
         code: str | None = None,
         next_action: str | None = None,
         extra: dict[str, Any] | None = None,
+        params: Mapping[str, object] | None = None,
+        violations: Sequence[Any] = (),
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        # `message` and `next_action` are %(name)s templates (msgids) filled from `params`:
+        # the API answers in English, a page translates the template first.
+        self.params = dict(params or {})
+        self.message_template = message
+        self.next_action_template = next_action or ""
+        self.message = message % self.params if self.params else message
+        self.next_action = (
+            self.next_action_template % self.params if self.params else self.next_action_template
+        )
+        super().__init__(self.message)
         if code:
             self.code = code
-        self.next_action = next_action or ""
         self.extra = extra or {}
+        # Every rule that refused, as objects with code and templates (policy.rules.Violation).
+        self.violations = list(violations)
 
     def to_problem(self) -> dict[str, Any]:
         return problem(
@@ -201,9 +213,11 @@ def refuse_if_any(violations: list[Any]) -> None:
         return
     first = violations[0]
     raise RuleViolation(
-        first.message,
+        first.message_template,
         code=first.code,
-        next_action=first.next_action,
+        next_action=first.next_action_template,
+        params=first.params,
+        violations=violations,
         extra={
             "violations": [
                 {"code": v.code, "message": v.message, "next_action": v.next_action}

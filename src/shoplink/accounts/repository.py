@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.errors import RuleViolation
 from shoplink.models import Account
+from shoplink.policy.texts import N_
 
 
 async def insert(session: AsyncSession, account: Account) -> None:
@@ -14,7 +15,8 @@ async def insert(session: AsyncSession, account: Account) -> None:
         await session.flush()
     except IntegrityError as exc:
         raise RuleViolation(
-            f"The username '{account.username}' is taken",
+            N_("The username '%(username)s' is taken"),
             code="USERNAME_TAKEN",
-            next_action="Choose another username.",
+            next_action=N_("Choose another username."),
+            params={"username": account.username},
         ) from exc

@@ -15,6 +15,7 @@ from shoplink.links import repository as links_repo
 from shoplink.models import Account, Seller, Shop, User
 from shoplink.policy import Profile
 from shoplink.policy.rules import account_rename_violations, conversion_violations
+from shoplink.policy.texts import N_
 
 
 async def create_account(
@@ -74,9 +75,9 @@ async def rename_account(
     account = await account_for(session, actor, account_id, act=True)
     if account.status != "active":
         raise RuleViolation(
-            "The account is deleted.",
+            N_("The account is deleted."),
             code="ACCOUNT_INACTIVE",
-            next_action="Deleted accounts cannot be changed.",
+            next_action=N_("Deleted accounts cannot be changed."),
         )
     official = await links_repo.bound_official(session, account_id=account.id)
     if official is None:
@@ -108,7 +109,9 @@ async def delete_account(
     account = await account_for(session, actor, account_id, act=True, lock=True)
     if account.status == "deleted":
         raise RuleViolation(
-            "The account is already deleted.", code="INVALID_STATE", next_action="Nothing to do."
+            N_("The account is already deleted."),
+            code="INVALID_STATE",
+            next_action=N_("Nothing to do."),
         )
     account.status = "deleted"
     account.deleted_at = now

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.errors import RuleViolation
 from shoplink.models import Link, Product, ShowcaseItem
+from shoplink.policy.texts import N_
 
 # An upsert replaces everything an import line carries, never the row's identity or birth.
 UPSERT_COLUMNS = (
@@ -30,9 +31,10 @@ UPSERT_COLUMNS = (
 
 def sku_taken(sku: str) -> RuleViolation:
     return RuleViolation(
-        f"The shop already has a product with sku '{sku}'",
+        N_("The shop already has a product with sku '%(sku)s'"),
         code="SKU_TAKEN",
-        next_action="Choose another sku, or update the existing product.",
+        next_action=N_("Choose another sku, or update the existing product."),
+        params={"sku": sku},
     )
 
 

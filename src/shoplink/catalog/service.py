@@ -15,12 +15,13 @@ from shoplink.kit.pagination import PageParams
 from shoplink.models import Product, Shop
 from shoplink.policy import money
 from shoplink.policy.search_terms import index_terms
+from shoplink.policy.texts import N_
 from shoplink.shops.auth import shop_for
 
 
 def shop_closed() -> RuleViolation:
     return RuleViolation(
-        "The shop is closed.", code="SHOP_CLOSED", next_action="Closed shops sell nothing."
+        N_("The shop is closed."), code="SHOP_CLOSED", next_action=N_("Closed shops sell nothing.")
     )
 
 

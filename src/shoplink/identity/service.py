@@ -13,6 +13,7 @@ from shoplink.identity.passwords import hash_password, verify_password
 from shoplink.identity.principal import Principal
 from shoplink.identity.schemas import UserCreate
 from shoplink.models import ApiToken, User
+from shoplink.policy.texts import N_
 
 
 def token_digest(token: str) -> str:
@@ -83,7 +84,9 @@ async def create_user(
         await session.flush()
     except IntegrityError as exc:
         raise RuleViolation(
-            "That username is taken", code="USERNAME_TAKEN", next_action="Choose another username."
+            N_("That username is taken"),
+            code="USERNAME_TAKEN",
+            next_action=N_("Choose another username."),
         ) from exc
     return user
 

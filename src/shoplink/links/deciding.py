@@ -18,6 +18,7 @@ from shoplink.links.requesting import roles_for
 from shoplink.models import Account, Link, Shop
 from shoplink.policy import Profile
 from shoplink.policy.rules import is_expired, needs_review
+from shoplink.policy.texts import N_
 from shoplink.sellers.auth import require_staff
 
 
@@ -41,15 +42,16 @@ def _require_status(link: Link, *allowed: str, now: datetime) -> None:
         or link.status == "expired"
     ):
         raise RuleViolation(
-            "The request expired before it was authorized.",
+            N_("The request expired before it was authorized."),
             code="AUTHORIZATION_EXPIRED",
-            next_action="Ask the seller to send a new request.",
+            next_action=N_("Ask the seller to send a new request."),
         )
     if link.status not in allowed:
         raise RuleViolation(
-            f"The link is {link.status}; this needs {' or '.join(allowed)}.",
+            N_("The link is %(status)s; this needs %(allowed)s."),
             code="INVALID_STATE",
-            next_action="Reload the link to see its current state.",
+            next_action=N_("Reload the link to see its current state."),
+            params={"status": link.status, "allowed": " or ".join(allowed)},
         )
 
 
@@ -76,9 +78,9 @@ async def authorize(
     _require_status(link, "pending_authorization", now=now)
     if not accept_terms:
         raise RuleViolation(
-            "The binding agreement was not accepted.",
+            N_("The binding agreement was not accepted."),
             code="TERMS_NOT_ACCEPTED",
-            next_action='Read the agreement and send {"accept_terms": true}.',
+            next_action=N_('Read the agreement and send {"accept_terms": true}.'),
         )
     await _recheck(session, profile, link, shop, account, now)
     link.authorized_at = now

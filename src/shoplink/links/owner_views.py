@@ -18,9 +18,9 @@ from shoplink.links.presenters import account_card, link_out
 from shoplink.links.schemas import AccountCard, LinkOut
 from shoplink.models import Account, Link, Shop
 from shoplink.policy.rules import needs_review
+from shoplink.policy.texts import N_
 from shoplink.web import i18n
 from shoplink.web.pages import PageContext, checked_form, page_context, redirect
-from shoplink.web.rule_titles import N_
 from shoplink.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -102,8 +102,8 @@ async def _refused(ctx: PageContext, link_id: int, problem: DomainError) -> HTML
     # Start again from what is committed, so the page shows the request as it really is.
     await ctx.session.rollback()
     if problem.code == "TERMS_NOT_ACCEPTED":
-        problem.message = _t(ctx, NOT_ACCEPTED)
-        problem.next_action = _t(ctx, TICK_THE_BOX)
+        # The API's next step names a JSON field; a page names its checkbox.
+        problem.message_template, problem.next_action_template = NOT_ACCEPTED, TICK_THE_BOX
     return await _detail(ctx, link_id, problem=problem, status_code=problem.status)
 
 

@@ -18,6 +18,7 @@ from shoplink.links.schemas import CreateOrganization
 from shoplink.models import Account, Link, OrgMember
 from shoplink.policy import Profile
 from shoplink.policy.rules import Violation, create_organization_violations, link_violations
+from shoplink.policy.texts import N_
 from shoplink.sellers.auth import ANY_STAFF, MANAGERS
 from shoplink.shops.auth import shop_for
 
@@ -165,12 +166,16 @@ async def _insert(session: AsyncSession, link: Link) -> None:
         text = str(exc.orig)
         if "uq_links_live_per_account" in text or "links.account_id" in text:
             raise RuleViolation(
-                "The account is already linked, or pending, to a shop.",
+                N_("The account is already linked, or pending, to a shop."),
                 code="ACCOUNT_ALREADY_LINKED",
-                next_action="The account's current link must end before it can be linked again.",
+                next_action=N_(
+                    "The account's current link must end before it can be linked again."
+                ),
             ) from exc
         raise RuleViolation(
-            "The shop already has an official account, bound or pending.",
+            N_("The shop already has an official account, bound or pending."),
             code="OFFICIAL_ACCOUNT_EXISTS",
-            next_action="Unbind the current official account or cancel the pending request first.",
+            next_action=N_(
+                "Unbind the current official account or cancel the pending request first."
+            ),
         ) from exc

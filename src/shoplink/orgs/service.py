@@ -16,6 +16,7 @@ from shoplink.identity.principal import Principal
 from shoplink.kit.pagination import PageParams
 from shoplink.models import Account, OrgMember, SellerStaff, User
 from shoplink.orgs.schemas import MemberAdd
+from shoplink.policy.texts import N_
 from shoplink.sellers.auth import MANAGERS
 
 
@@ -68,7 +69,9 @@ async def add_member(
         await session.flush()
     except IntegrityError as exc:
         raise RuleViolation(
-            "That user is already a member", code="ALREADY_MEMBER", next_action="Nothing to do."
+            N_("That user is already a member"),
+            code="ALREADY_MEMBER",
+            next_action=N_("Nothing to do."),
         ) from exc
     audit.record(
         session,

@@ -20,9 +20,9 @@ from shoplink.links.presenters import account_card
 from shoplink.models import Account, User
 from shoplink.orgs import service
 from shoplink.orgs.schemas import MemberAdd
+from shoplink.policy.texts import N_
 from shoplink.web import i18n
 from shoplink.web.pages import PageContext, checked_form, page_context, redirect
-from shoplink.web.rule_titles import N_
 from shoplink.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from shoplink.policy.profile import Profile
 from shoplink.policy.rules import Violation
+from shoplink.policy.texts import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,14 +29,16 @@ def showcase_violations(profile: Profile, facts: ShowcaseFacts) -> list[Violatio
     found: list[Violation] = []
     if not facts.account_active:
         found.append(
-            Violation("ACCOUNT_INACTIVE", "The account is deleted.", "Use an active account.")
+            Violation(
+                "ACCOUNT_INACTIVE", N_("The account is deleted."), N_("Use an active account.")
+            )
         )
     if not facts.product_on_sale:
         found.append(
             Violation(
                 "INVALID_STATE",
-                "The product is not on sale (draft, archived, or its shop is closed).",
-                "Choose an active product.",
+                N_("The product is not on sale (draft, archived, or its shop is closed)."),
+                N_("Choose an active product."),
             )
         )
     own = facts.link_shop_id is not None and facts.link_shop_id == facts.product_shop_id
@@ -51,8 +54,10 @@ def _official_violations(profile: Profile, facts: ShowcaseFacts, *, own: bool) -
         return [
             Violation(
                 "OFFICIAL_USES_SHOP_PAGE",
-                "The official account shows the shop's products on its Shop Page automatically.",
-                "Set the product active; it appears on the Shop Page at once.",
+                N_(
+                    "The official account shows the shop's products on its Shop Page automatically."
+                ),
+                N_("Set the product active; it appears on the Shop Page at once."),
             )
         ]
     mode = profile.commerce.official_affiliate
@@ -60,16 +65,16 @@ def _official_violations(profile: Profile, facts: ShowcaseFacts, *, own: bool) -
         return [
             Violation(
                 "OFFICIAL_NO_AFFILIATE",
-                "An official account cannot promote other shops' products.",
-                "Promote affiliate products from a marketing or creator account.",
+                N_("An official account cannot promote other shops' products."),
+                N_("Promote affiliate products from a marketing or creator account."),
             )
         ]
     if mode == "after_probation" and facts.link_shop_in_probation:
         return [
             Violation(
                 "PROBATION_ACTIVE",
-                "Alliance products are not available while the shop is on probation.",
-                "Wait until the probation period ends or a reviewer ends it.",
+                N_("Alliance products are not available while the shop is on probation."),
+                N_("Wait until the probation period ends or a reviewer ends it."),
             )
         ]
     return []
@@ -81,8 +86,8 @@ def _affiliate_violations(profile: Profile, facts: ShowcaseFacts) -> list[Violat
         found.append(
             Violation(
                 "PRODUCT_NOT_OPEN_TO_AFFILIATES",
-                "The product has no affiliate commission rate.",
-                "Choose a product that is open to affiliates.",
+                N_("The product has no affiliate commission rate."),
+                N_("Choose a product that is open to affiliates."),
             )
         )
     if (
@@ -92,9 +97,12 @@ def _affiliate_violations(profile: Profile, facts: ShowcaseFacts) -> list[Violat
         found.append(
             Violation(
                 "REGION_MISMATCH",
-                f"The account's region ({facts.account_region}) is not the product's shop"
-                f" region ({facts.product_shop_region}).",
-                "Promote products of shops in the account's region.",
+                N_(
+                    "The account's region (%(account_region)s) is not the product's shop"
+                    " region (%(shop_region)s)."
+                ),
+                N_("Promote products of shops in the account's region."),
+                {"account_region": facts.account_region, "shop_region": facts.product_shop_region},
             )
         )
     if profile.commerce.creator_deposit_required and not facts.deposit_paid:
@@ -106,9 +114,9 @@ def deposit_required(profile: Profile) -> Violation:
     knobs = profile.commerce
     return Violation(
         "DEPOSIT_REQUIRED",
-        f"Promoting products needs a creator deposit of {knobs.creator_deposit_amount}"
-        f" {knobs.deposit_currency}.",
-        "Pay the deposit with POST /shops/{id}/deposit (or /accounts/{id}/deposit).",
+        N_("Promoting products needs a creator deposit of %(amount)s %(currency)s."),
+        N_("Pay the deposit with POST /shops/{id}/deposit (or /accounts/{id}/deposit)."),
+        {"amount": knobs.creator_deposit_amount, "currency": knobs.deposit_currency},
     )
 
 
@@ -127,8 +135,9 @@ def deposit_violations(profile: Profile) -> list[Violation]:
     return [
         Violation(
             "INVALID_STATE",
-            f"{profile.profile.title} takes no creator deposit.",
-            "Nothing to pay.",
+            N_("%(platform)s takes no creator deposit."),
+            N_("Nothing to pay."),
+            {"platform": profile.profile.title},
         )
     ]
 
@@ -136,7 +145,7 @@ def deposit_violations(profile: Profile) -> list[Violation]:
 def probation_complete_violations(*, in_probation: bool) -> list[Violation]:
     if in_probation:
         return []
-    return [Violation("INVALID_STATE", "The shop is not on probation.", "Nothing to do.")]
+    return [Violation("INVALID_STATE", N_("The shop is not on probation."), N_("Nothing to do."))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +161,9 @@ def migration_violations(profile: Profile, facts: MigrationFacts) -> list[Violat
         return [
             Violation(
                 "INVALID_STATE",
-                f"{profile.profile.title} changes a store's type in place; nothing to migrate.",
-                "Change the store type with PATCH /shops/{id}.",
+                N_("%(platform)s changes a store's type in place; nothing to migrate."),
+                N_("Change the store type with PATCH /shops/{id}."),
+                {"platform": profile.profile.title},
             )
         ]
     found = []
@@ -161,18 +171,20 @@ def migration_violations(profile: Profile, facts: MigrationFacts) -> list[Violat
         found.append(
             Violation(
                 "INVALID_STATE",
-                "Only a personal store migrates, into another shop.",
-                "Migrate from the personal store into a new business shop.",
+                N_("Only a personal store migrates, into another shop."),
+                N_("Migrate from the personal store into a new business shop."),
             )
         )
     if facts.target_store_type != "business":
         found.append(
             Violation(
                 "INVALID_STATE",
-                "The target shop must be a business store.",
-                "Open a business shop of the same owner and migrate into it.",
+                N_("The target shop must be a business store."),
+                N_("Open a business shop of the same owner and migrate into it."),
             )
         )
     if not facts.target_open:
-        found.append(Violation("SHOP_CLOSED", "The target shop is closed.", "Choose an open shop."))
+        found.append(
+            Violation("SHOP_CLOSED", N_("The target shop is closed."), N_("Choose an open shop."))
+        )
     return found

@@ -6,17 +6,33 @@ the write paths raise the first. Nothing here knows about HTTP or SQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from shoplink.policy.profile import Profile
+from shoplink.policy.texts import N_
 
 
 @dataclass(frozen=True, slots=True)
 class Violation:
+    """A refused rule. Its texts are %(name)s templates filled from `params`, so the API can
+    answer in English and a page in the reader's language from the same violation."""
+
     code: str
-    message: str
-    next_action: str
+    message_template: str
+    next_action_template: str
+    params: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def message(self) -> str:
+        return self.message_template % self.params if self.params else self.message_template
+
+    @property
+    def next_action(self) -> str:
+        if not self.params:
+            return self.next_action_template
+        return self.next_action_template % self.params
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +79,18 @@ def _state_violations(facts: LinkFacts) -> list[Violation]:
     found = []
     if not facts.shop_open:
         found.append(
-            Violation("SHOP_CLOSED", "The shop is closed.", "Links can only be made to open shops.")
+            Violation(
+                "SHOP_CLOSED",
+                N_("The shop is closed."),
+                N_("Links can only be made to open shops."),
+            )
         )
     if not facts.account_active:
         found.append(
             Violation(
-                "ACCOUNT_INACTIVE", "The account is deleted.", "Choose an account that exists."
+                "ACCOUNT_INACTIVE",
+                N_("The account is deleted."),
+                N_("Choose an account that exists."),
             )
         )
     return found
@@ -79,9 +101,12 @@ def _region_violations(profile: Profile, facts: LinkFacts) -> list[Violation]:
         return [
             Violation(
                 "REGION_MISMATCH",
-                f"The account is registered in {facts.account_region}, "
-                f"the shop sells in {facts.shop_region}.",
-                f"Choose an account registered in {facts.shop_region}.",
+                N_(
+                    "The account is registered in %(account_region)s,"
+                    " the shop sells in %(shop_region)s."
+                ),
+                N_("Choose an account registered in %(shop_region)s."),
+                {"account_region": facts.account_region, "shop_region": facts.shop_region},
             )
         ]
     return []
@@ -94,16 +119,17 @@ def _kind_violations(profile: Profile, facts: LinkFacts) -> list[Violation]:
         return [
             Violation(
                 "ACCOUNT_KIND_NOT_ALLOWED",
-                f"{profile.profile.title} does not offer organization accounts.",
-                "Link a personal, business or creator account instead.",
+                N_("%(platform)s does not offer organization accounts."),
+                N_("Link a personal, business or creator account instead."),
+                {"platform": profile.profile.title},
             )
         ]
     if facts.account_entity_id != facts.seller_entity_id:
         return [
             Violation(
                 "ORG_ENTITY_MISMATCH",
-                "The organization account belongs to another legal entity.",
-                "Use an organization account of your own entity, or create one.",
+                N_("The organization account belongs to another legal entity."),
+                N_("Use an organization account of your own entity, or create one."),
             )
         ]
     return []
@@ -114,8 +140,8 @@ def _official_slot_violations(facts: LinkFacts) -> list[Violation]:
         return [
             Violation(
                 "OFFICIAL_ACCOUNT_EXISTS",
-                "The shop already has an official account, bound or pending.",
-                "Unbind the current official account or cancel the pending request first.",
+                N_("The shop already has an official account, bound or pending."),
+                N_("Unbind the current official account or cancel the pending request first."),
             )
         ]
     return []
@@ -127,8 +153,9 @@ def _marketing_violations(profile: Profile, facts: LinkFacts) -> list[Violation]
         return [
             Violation(
                 "MARKETING_NOT_OFFERED",
-                f"{profile.profile.title} does not offer marketing accounts.",
-                "Use the shop's official account.",
+                N_("%(platform)s does not offer marketing accounts."),
+                N_("Use the shop's official account."),
+                {"platform": profile.profile.title},
             )
         ]
     found = []
@@ -136,26 +163,32 @@ def _marketing_violations(profile: Profile, facts: LinkFacts) -> list[Violation]
         found.append(
             Violation(
                 "MARKETING_ACCOUNT_LIMIT",
-                f"The shop already has {knobs.marketing_per_shop} marketing accounts,"
-                " bound or pending.",
-                "Remove a marketing account or cancel a pending request first.",
+                N_("The shop already has %(max)s marketing accounts, bound or pending."),
+                N_("Remove a marketing account or cancel a pending request first."),
+                {"max": knobs.marketing_per_shop},
             )
         )
     if facts.shop_in_probation and not knobs.marketing_during_probation:
         found.append(
             Violation(
                 "PROBATION_ACTIVE",
-                "Marketing accounts are not available while the shop is on probation.",
-                "Wait until the probation period ends.",
+                N_("Marketing accounts are not available while the shop is on probation."),
+                N_("Wait until the probation period ends."),
             )
         )
     if knobs.marketing_relinks_max and facts.marketing_links_recent >= knobs.marketing_relinks_max:
         found.append(
             Violation(
                 "RELINK_LIMIT",
-                f"The account was linked as a marketing account {facts.marketing_links_recent}"
-                f" times in the last {knobs.marketing_relinks_window_days} days.",
-                "Choose another account or wait until older links leave the window.",
+                N_(
+                    "The account was linked as a marketing account %(count)s times"
+                    " in the last %(days)s days."
+                ),
+                N_("Choose another account or wait until older links leave the window."),
+                {
+                    "count": facts.marketing_links_recent,
+                    "days": knobs.marketing_relinks_window_days,
+                },
             )
         )
     return found
@@ -169,15 +202,16 @@ def _account_busy_violations(facts: LinkFacts) -> list[Violation]:
         return [
             Violation(
                 "ROLE_CONFLICT",
-                f"The account is already this shop's {other.role} account.",
-                f"Unbind it as {other.role} account first.",
+                N_("The account is already this shop's %(role)s account."),
+                N_("Unbind it as %(role)s account first."),
+                {"role": other.role},
             )
         ]
     return [
         Violation(
             "ACCOUNT_ALREADY_LINKED",
-            "The account is already linked, or pending, to a shop.",
-            "The account's current link must end before it can be linked again.",
+            N_("The account is already linked, or pending, to a shop."),
+            N_("The account's current link must end before it can be linked again."),
         )
     ]
 
@@ -188,8 +222,9 @@ def create_organization_violations(profile: Profile) -> list[Violation]:
     return [
         Violation(
             "ACCOUNT_KIND_NOT_ALLOWED",
-            f"{profile.profile.title} does not offer organization accounts.",
-            "Link an existing account instead.",
+            N_("%(platform)s does not offer organization accounts."),
+            N_("Link an existing account instead."),
+            {"platform": profile.profile.title},
         )
     ]
 
@@ -206,8 +241,9 @@ def unbind_violations(
         return [
             Violation(
                 "UNBIND_NOT_ALLOWED",
-                f"On {profile.profile.title} the official account cannot be unbound by hand.",
-                "The binding ends only when the shop closes or the account is deleted.",
+                N_("On %(platform)s the official account cannot be unbound by hand."),
+                N_("The binding ends only when the shop closes or the account is deleted."),
+                {"platform": profile.profile.title},
             )
         ]
     found = []
@@ -216,17 +252,18 @@ def unbind_violations(
         found.append(
             Violation(
                 "UNBIND_COOLDOWN",
-                f"An account can be unbound {knobs.unbind_cooldown_hours} h after binding.",
-                f"Try again after {possible_at.isoformat()}.",
+                N_("An account can be unbound %(hours)s h after binding."),
+                N_("Try again after %(possible_at)s."),
+                {"hours": knobs.unbind_cooldown_hours, "possible_at": possible_at.isoformat()},
             )
         )
     if role == "official" and official_unbinds_used >= knobs.official_unbinds_lifetime:
         found.append(
             Violation(
                 "UNBIND_LIMIT_REACHED",
-                f"The shop has used all {knobs.official_unbinds_lifetime}"
-                " official-account unbinds.",
-                "Contact platform support.",
+                N_("The shop has used all %(max)s official-account unbinds."),
+                N_("Contact platform support."),
+                {"max": knobs.official_unbinds_lifetime},
             )
         )
     return found
@@ -238,9 +275,16 @@ def _quota_violation(profile: Profile, changes_in_window: int) -> list[Violation
         return [
             Violation(
                 "NAME_CHANGE_LIMIT",
-                f"The name was changed {changes_in_window} times in the last "
-                f"{profile.names.changes_window_days} days (at most {limit}).",
-                "Wait until older changes leave the window.",
+                N_(
+                    "The name was changed %(count)s times in the last %(days)s days"
+                    " (at most %(max)s)."
+                ),
+                N_("Wait until older changes leave the window."),
+                {
+                    "count": changes_in_window,
+                    "days": profile.names.changes_window_days,
+                    "max": limit,
+                },
             )
         ]
     return []
@@ -255,8 +299,8 @@ def account_rename_violations(
         return [
             Violation(
                 "NAME_LOCKED",
-                "The official account's name follows the shop's name.",
-                "Rename the shop instead; the account follows.",
+                N_("The official account's name follows the shop's name."),
+                N_("Rename the shop instead; the account follows."),
             )
         ]
     return _quota_violation(profile, changes_in_window)
@@ -274,8 +318,8 @@ def store_type_violations(profile: Profile, *, current: str, requested: str) -> 
     return [
         Violation(
             "STORE_UPGRADE_UNSUPPORTED",
-            "A store's type cannot be changed.",
-            "Open a business shop and migrate the catalog with POST /shops/{id}/migrate.",
+            N_("A store's type cannot be changed."),
+            N_("Open a business shop and migrate the catalog with POST /shops/{id}/migrate."),
         )
     ]
 
@@ -286,8 +330,8 @@ def conversion_violations(profile: Profile) -> list[Violation]:
     return [
         Violation(
             "ACCOUNT_CONVERSION_UNSUPPORTED",
-            "An existing account cannot be converted into an organization account.",
-            "Create a new organization account from the shop's Official Account page.",
+            N_("An existing account cannot be converted into an organization account."),
+            N_("Create a new organization account from the shop's Official Account page."),
         )
     ]
 

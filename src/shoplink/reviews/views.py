@@ -17,10 +17,10 @@ from shoplink.kit.types import IdPath
 from shoplink.links import deciding
 from shoplink.links.schemas import RejectBody, ReviewItem
 from shoplink.models import Account
+from shoplink.policy.texts import N_
 from shoplink.reviews import service
 from shoplink.web import i18n
 from shoplink.web.pages import PageContext, checked_form, page_context, redirect
-from shoplink.web.rule_titles import N_
 from shoplink.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shoplink.errors import Forbidden, NotFound, RuleViolation
 from shoplink.identity.principal import Principal
 from shoplink.models import Seller, SellerStaff, User
+from shoplink.policy.texts import N_
 from shoplink.sellers.auth import require_staff
 from shoplink.sellers.schemas import SellerCreate, StaffAdd
 
@@ -54,8 +55,8 @@ async def add_staff(
         await session.flush()
     except IntegrityError as exc:
         raise RuleViolation(
-            "That user is already on the seller's staff",
+            N_("That user is already on the seller's staff"),
             code="ALREADY_STAFF",
-            next_action="Nothing to do.",
+            next_action=N_("Nothing to do."),
         ) from exc
     return staff

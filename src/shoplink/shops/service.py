@@ -14,6 +14,7 @@ from shoplink.links import repository as links_repo
 from shoplink.models import Account, Seller, SellerStaff, Shop
 from shoplink.policy import Profile
 from shoplink.policy.rules import shop_rename_violations, store_type_violations
+from shoplink.policy.texts import N_
 from shoplink.sellers.auth import MANAGERS, require_staff
 from shoplink.shops.auth import shop_for
 from shoplink.shops.schemas import ShopCreate, ShopUpdate
@@ -71,7 +72,9 @@ async def update_shop(
     shop = await shop_for(session, actor, shop_id, roles=MANAGERS, lock=True)
     if shop.status != "active":
         raise RuleViolation(
-            "The shop is closed.", code="SHOP_CLOSED", next_action="Closed shops cannot be changed."
+            N_("The shop is closed."),
+            code="SHOP_CLOSED",
+            next_action=N_("Closed shops cannot be changed."),
         )
     if data.store_type is not None:
         refuse_if_any(
@@ -110,7 +113,9 @@ async def close_shop(
     shop = await shop_for(session, actor, shop_id, roles=frozenset({"owner"}), lock=True)
     if shop.status == "closed":
         raise RuleViolation(
-            "The shop is already closed.", code="INVALID_STATE", next_action="Nothing to do."
+            N_("The shop is already closed."),
+            code="INVALID_STATE",
+            next_action=N_("Nothing to do."),
         )
     shop.status = "closed"
     shop.closed_at = now

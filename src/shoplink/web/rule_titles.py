@@ -3,10 +3,7 @@ message. `N_` marks them for translation; they are looked up at render time."""
 
 from __future__ import annotations
 
-
-def N_(message: str) -> str:
-    return message
-
+from shoplink.policy.texts import N_
 
 TITLES = {
     "OFFICIAL_ACCOUNT_EXISTS": N_("The shop already has an official account"),

@@ -3,16 +3,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
+from babel.support import NullTranslations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from shoplink.web import i18n
 from shoplink.web.rule_titles import title_of
+
+
+class Explainable(Protocol):
+    """A DomainError or a policy Violation: a code and %(name)s templates with their params."""
+
+    code: str
+    message_template: str
+    next_action_template: str
+    params: Mapping[str, object]
+
+
+def explain(translations: NullTranslations, problem: Explainable) -> list[dict[str, str]]:
+    """Every rule that refused, in the reader's language: title, message, next action."""
+    reasons: list[Explainable] = list(getattr(problem, "violations", None) or []) or [problem]
+
+    def fill(template: str, params: Mapping[str, object]) -> str:
+        if not template:
+            return ""
+        text = translations.gettext(template)
+        return text % params if params else text
+
+    return [
+        {
+            "code": reason.code,
+            "title": translations.gettext(title_of(reason.code)),
+            "message": fill(reason.message_template, reason.params),
+            "next_action": fill(reason.next_action_template, reason.params),
+        }
+        for reason in reasons
+    ]
 
 
 def _when(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
@@ -31,6 +63,7 @@ def environment(locale: str) -> Environment:
     translations = i18n.translations(locale)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["rule_title"] = lambda code: translations.gettext(title_of(str(code)))
+    env.globals["explain"] = lambda problem: explain(translations, problem)
     env.filters["when"] = _when
     env.globals["locales"] = i18n.LOCALES
     return env
