@@ -49,8 +49,9 @@ async def test_the_eligibility_check_and_the_link_forms_fit_a_phone(
 
 
 async def test_the_linked_accounts_page_in_chinese(page_zh: Page, world: World) -> None:
-    shop = await world.shop()
+    shop = await world.shop(region="US")
     await world.bound_marketing(shop)
+    abroad = await world.account(region="GB")
     # The login form speaks Chinese too: fill it by its fields' ids.
     await page_zh.goto("/login")
     await page_zh.fill("#username", shop.owner.username)
@@ -61,5 +62,10 @@ async def test_the_linked_accounts_page_in_chinese(page_zh: Page, world: World) 
     await expect(page_zh.locator("html")).to_have_attribute("lang", "zh-Hans")
     await expect(page_zh.get_by_role("link", name="官方账号")).to_be_visible()
     await expect(page_zh.locator(".slots")).to_contain_text("1/4")
+    # The live eligibility check explains the refusing rule in Chinese too.
+    await page_zh.get_by_label("账号的用户名").press_sequentially(abroad.username)
+    reason = page_zh.locator("#marketing-eligibility [data-code=REGION_MISMATCH]")
+    await expect(reason).to_contain_text("账号地区与店铺地区不一致")
+    await expect(reason).not_to_contain_text("The account is registered")
     await screenshot(page_zh, "seller-marketing-zh")
     await assert_accessible(page_zh)

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from shoplink.errors import DomainError, NotFound
 from shoplink.kit.types import IdPath
 from shoplink.links import deciding, reading, requesting, unbinding
-from shoplink.links.schemas import CreateOrganization, MarketingRequest, Reason
+from shoplink.links.schemas import CreateOrganization, MarketingRequest
 from shoplink.policy.names import clean_username
 from shoplink.shops.auth import shop_for
 from shoplink.shops.views import N_, done, field_errors, refused, text
@@ -75,7 +75,7 @@ async def eligibility(
     ctx: PageContext = Depends(page_context),
 ) -> HTMLResponse:
     """The htmx fragment under a username field: every rule that would refuse, or eligible."""
-    context: dict[str, Any] = {"role": role, "username": username.strip(), "reasons": []}
+    context: dict[str, Any] = {"role": role, "username": username.strip(), "violations": []}
     if not username.strip():
         context["state"] = "empty"
     else:
@@ -99,7 +99,7 @@ async def eligibility(
                 context["state"] = "unknown"
             else:
                 context["state"] = "refused" if violations else "eligible"
-                context["reasons"] = [Reason.of(v) for v in violations]
+                context["violations"] = violations  # explained in the reader's language
                 context["username"] = name
     return render(ctx.request, "seller/_eligibility.html", context)
 
