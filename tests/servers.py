@@ -40,13 +40,18 @@ class Server:
 
 
 def start_server(
-    database_url: str, workdir: Path, index: int, *, env_extra: dict[str, str] | None = None
+    database_url: str,
+    workdir: Path,
+    index: int,
+    *,
+    env_extra: dict[str, str] | None = None,
+    platform: str = "tiktok_shop",
 ) -> Server:
     port = pg.free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPLINK_")}
     env["SHOPLINK_ADMIN_TOKEN"] = ADMIN_TOKEN
     env.update(env_extra or {})
-    log = workdir / f"server-{index}.log"
+    log = workdir / f"server-{platform}-{index}.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [
@@ -59,7 +64,7 @@ def start_server(
                 "--database-url",
                 database_url,
                 "--platform",
-                "tiktok_shop",
+                platform,
                 "--workers",
                 "1",
                 "--test-clock",

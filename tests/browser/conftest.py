@@ -12,7 +12,7 @@ import os
 import re
 import tempfile
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,27 +42,36 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def live_server() -> Iterator[Server]:
+CHEAP_PASSWORDS = {"SHOPLINK_PASSWORD_TIME_COST": "1", "SHOPLINK_PASSWORD_MEMORY_KIB": "1024"}
+
+
+@contextmanager
+def serve(platform: str) -> Iterator[Server]:
+    """A `shoplink serve` of the given platform profile on a fresh SQLite file."""
     if not CHROMIUM.exists():
         if IN_CI:
             pytest.fail(f"{CHROMIUM} not found; CI must run the browser tests")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    with tempfile.TemporaryDirectory(prefix="shoplink-browser-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"shoplink-browser-{platform}-") as tmp:
         workdir = Path(tmp)
         url = f"sqlite:///{workdir / 'browser.db'}"
         upgrade_database(url)
-        env = {"SHOPLINK_PASSWORD_TIME_COST": "1", "SHOPLINK_PASSWORD_MEMORY_KIB": "1024"}
         for _ in range(3):
-            server = start_server(url, workdir, 0, env_extra=env)
+            server = start_server(url, workdir, 0, env_extra=CHEAP_PASSWORDS, platform=platform)
             if wait_healthy(server):
                 break
         else:
-            pytest.fail("no free port for the browser-test server")
+            pytest.fail(f"no free port for the {platform} browser-test server")
         try:
             yield server
         finally:
             server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[Server]:
+    with serve("tiktok_shop") as server:
+        yield server
 
 
 @pytest.fixture

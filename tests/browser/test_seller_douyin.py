@@ -4,75 +4,21 @@ rename, and the store type refused with STORE_UPGRADE_UNSUPPORTED."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import tempfile
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from shoplink.cli import upgrade_database
-from tests import pg
-from tests.browser.conftest import DESKTOP, assert_accessible, log_in, screenshot
-from tests.factories import ADMIN_TOKEN, World, unique
-from tests.servers import SHOPLINK, Server, wait_healthy
-
-
-def _start_douyin(database_url: str, workdir: Path) -> Server:
-    # tests.servers.start_server always runs tiktok_shop; this is the same command on douyin.
-    port = pg.free_port()
-    log = workdir / "douyin-server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPLINK_")}
-    env |= {
-        "SHOPLINK_ADMIN_TOKEN": ADMIN_TOKEN,
-        "SHOPLINK_PASSWORD_TIME_COST": "1",
-        "SHOPLINK_PASSWORD_MEMORY_KIB": "1024",
-    }
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [
-                str(SHOPLINK),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--database-url",
-                database_url,
-                "--platform",
-                "douyin",
-                "--workers",
-                "1",
-                "--test-clock",
-            ],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    return Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
+from tests.browser.conftest import DESKTOP, assert_accessible, log_in, screenshot, serve
+from tests.factories import World, unique
+from tests.servers import Server
 
 
 @pytest.fixture(scope="module")
-def douyin_server(live_server: Server) -> Iterator[Server]:
-    """Needs what live_server needs (Chromium): it skips or fails the same way."""
-    with tempfile.TemporaryDirectory(prefix="shoplink-douyin-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'douyin.db'}"
-        upgrade_database(url)
-        for _ in range(3):
-            server = _start_douyin(url, Path(tmp))
-            if wait_healthy(server):
-                break
-        else:
-            pytest.fail("no free port for the douyin server")
-        try:
-            yield server
-        finally:
-            server.stop()
+def douyin_server() -> Iterator[Server]:
+    with serve("douyin") as server:
+        yield server
 
 
 @pytest.fixture

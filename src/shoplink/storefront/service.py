@@ -48,7 +48,7 @@ async def storefront(session: AsyncSession, profile: Profile, username: str) -> 
     row = (await session.execute(stmt)).one_or_none()
     if row is None:
         raise NotFound("Profile")
-    account, bound_shop = row.tuple()
+    account, bound_shop = row
     # bound_shop is None (outer join) when the account has no bound official link.
     shop: Shop | None = bound_shop if bound_shop and bound_shop.status == "active" else None
     paid = shop is not None and await deposits.is_paid(
