@@ -10,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shoplink.policy.texts import fill
+
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -33,10 +35,8 @@ class DomainError(Exception):
         self.params = dict(params or {})
         self.message_template = message
         self.next_action_template = next_action or ""
-        self.message = message % self.params if self.params else message
-        self.next_action = (
-            self.next_action_template % self.params if self.params else self.next_action_template
-        )
+        self.message = fill(message, self.params)
+        self.next_action = fill(self.next_action_template, self.params)
         super().__init__(self.message)
         if code:
             self.code = code

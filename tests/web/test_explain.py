@@ -3,9 +3,11 @@ with the same values the English API answer uses."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from shoplink.errors import RuleViolation, refuse_if_any
 from shoplink.policy import load_profile
-from shoplink.policy.rules import LinkFacts, link_violations
+from shoplink.policy.rules import LinkFacts, link_violations, unbind_violations
 from shoplink.web import i18n
 from shoplink.web.templating import explain
 
@@ -72,3 +74,17 @@ def test_a_service_refusal_with_parameters_is_translated_too() -> None:
     assert refused.message == "The shop already has a product with sku 'A-1'"
     (reason,) = explain(i18n.translations("zh-Hans"), refused)
     assert reason["message"] == "店铺已有 SKU 为“A-1”的商品"
+
+
+def test_times_are_iso_for_the_api_and_readable_on_a_page() -> None:
+    bound = datetime(2026, 11, 24, 23, 50, 12, tzinfo=UTC)
+    (cooldown,) = unbind_violations(
+        load_profile("tiktok_shop"),
+        role="marketing",
+        bound_at=bound,
+        now=bound,
+        official_unbinds_used=0,
+    )
+    assert cooldown.next_action == "Try again after 2026-11-25T23:50:12+00:00."
+    (reason,) = explain(i18n.translations("en"), cooldown)
+    assert reason["next_action"] == "Try again after 2026-11-25 23:50 UTC."

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from shoplink.policy.profile import Profile
-from shoplink.policy.texts import N_
+from shoplink.policy.texts import N_, fill
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +26,11 @@ class Violation:
 
     @property
     def message(self) -> str:
-        return self.message_template % self.params if self.params else self.message_template
+        return fill(self.message_template, self.params)
 
     @property
     def next_action(self) -> str:
-        if not self.params:
-            return self.next_action_template
-        return self.next_action_template % self.params
+        return fill(self.next_action_template, self.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +252,7 @@ def unbind_violations(
                 "UNBIND_COOLDOWN",
                 N_("An account can be unbound %(hours)s h after binding."),
                 N_("Try again after %(possible_at)s."),
-                {"hours": knobs.unbind_cooldown_hours, "possible_at": possible_at.isoformat()},
+                {"hours": knobs.unbind_cooldown_hours, "possible_at": possible_at},
             )
         )
     if role == "official" and official_unbinds_used >= knobs.official_unbinds_lifetime:

@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from shoplink.policy.texts import fill
 from shoplink.web import i18n
 from shoplink.web.rule_titles import title_of
 
@@ -30,18 +31,15 @@ def explain(translations: NullTranslations, problem: Explainable) -> list[dict[s
     """Every rule that refused, in the reader's language: title, message, next action."""
     reasons: list[Explainable] = list(getattr(problem, "violations", None) or []) or [problem]
 
-    def fill(template: str, params: Mapping[str, object]) -> str:
-        if not template:
-            return ""
-        text = translations.gettext(template)
-        return text % params if params else text
+    def localized(template: str, params: Mapping[str, object]) -> str:
+        return fill(translations.gettext(template), params, when=_when) if template else ""
 
     return [
         {
             "code": reason.code,
             "title": translations.gettext(title_of(reason.code)),
-            "message": fill(reason.message_template, reason.params),
-            "next_action": fill(reason.next_action_template, reason.params),
+            "message": localized(reason.message_template, reason.params),
+            "next_action": localized(reason.next_action_template, reason.params),
         }
         for reason in reasons
     ]
