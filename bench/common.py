@@ -69,6 +69,8 @@ def machine() -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "postgresql": postgres_version(),
         "server_workers": WORKERS,
+        # The machine is shared: a load average above 0 means other work ran beside us.
+        "loadavg_1m_at_start": round(os.getloadavg()[0], 2),
         "loadgen": "bench/loadgen.py, 1 process, asyncio+uvloop, HTTP/1.1 keep-alive",
     }
 
@@ -78,7 +80,8 @@ def print_machine(title: str) -> dict[str, Any]:
     print(
         f"{title} · {info['nproc']} cores ({info['cpu']}) · Python {info['python']}"
         f" · SQLite {info['sqlite']} · PostgreSQL {info['postgresql']}"
-        f" · {info['server_workers']} server workers · load: {info['loadgen']}",
+        f" · {info['server_workers']} server workers · load: {info['loadgen']}"
+        f" · load average {info['loadavg_1m_at_start']}",
         flush=True,
     )
     return info

@@ -219,7 +219,8 @@ def markdown(rows: list[Row], machine: dict[str, Any] | None) -> str:
         lines.append(
             f"{machine['nproc']} cores ({machine['cpu']}), Python {machine['python']},"
             f" SQLite {machine['sqlite']}, PostgreSQL {machine['postgresql']},"
-            f" {machine['server_workers']} server workers; load: {machine['loadgen']}."
+            f" {machine['server_workers']} server workers; load: {machine['loadgen']};"
+            f" 1-minute load average when the run began: {machine.get('loadavg_1m_at_start')}."
         )
         lines.append("")
     lines.append("| | figure | measured | baseline (same run) | ratio | target | met |")
