@@ -46,15 +46,16 @@ CHEAP_PASSWORDS = {"SHOPLINK_PASSWORD_TIME_COST": "1", "SHOPLINK_PASSWORD_MEMORY
 
 
 @contextmanager
-def serve(platform: str) -> Iterator[Server]:
-    """A `shoplink serve` of the given platform profile on a fresh SQLite file."""
+def serve(platform: str, database_url: str | None = None) -> Iterator[Server]:
+    """A `shoplink serve` of the given platform profile on a fresh SQLite file (or on the
+    given, empty database)."""
     if not CHROMIUM.exists():
         if IN_CI:
             pytest.fail(f"{CHROMIUM} not found; CI must run the browser tests")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     with tempfile.TemporaryDirectory(prefix=f"shoplink-browser-{platform}-") as tmp:
         workdir = Path(tmp)
-        url = f"sqlite:///{workdir / 'browser.db'}"
+        url = database_url or f"sqlite:///{workdir / 'browser.db'}"
         upgrade_database(url)
         for _ in range(3):
             server = start_server(url, workdir, 0, env_extra=CHEAP_PASSWORDS, platform=platform)
