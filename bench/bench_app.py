@@ -5,6 +5,9 @@ database: one INSERT of one row into `bench_inserts` in its own transaction (on 
 same BEGIN IMMEDIATE write session shoplink uses). It lives outside /api/v1, so no auth and
 no per-request transaction middleware: it is the ceiling B3's binding steps are held to.
 
+`GET /api/v1/bench/noop` answers a constant through shoplink's whole API stack (its
+middleware and per-request session) without touching the database.
+
     uvicorn bench_app:create --factory   (with PYTHONPATH=bench)
 """
 
@@ -18,6 +21,9 @@ from sqlalchemy import text
 from shoplink.app import create_app
 
 router = APIRouter(prefix="/bench", tags=["bench"])
+# Inside /api/v1, so it pays what every API request pays (metrics and transaction
+# middleware, a session) but does no work: the floor of the stack, for B1's breakdown.
+api_router = APIRouter(prefix="/api/v1/bench", tags=["bench"])
 
 CREATE_TABLE = (
     "CREATE TABLE IF NOT EXISTS bench_inserts"
@@ -41,7 +47,13 @@ async def insert_one(request: Request) -> dict[str, int]:
         return {"id": int(row.scalar_one())}
 
 
+@api_router.get("/noop")
+async def noop() -> dict[str, str]:
+    return {"status": "ok"}
+
+
 def create() -> FastAPI:
     app = create_app()
     app.include_router(router)
+    app.include_router(api_router)
     return app

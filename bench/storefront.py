@@ -6,7 +6,8 @@ acct2); it is bulk-loaded with SQL.
 
 B1: `GET /api/v1/profiles/acct1/shop-page` (24 items) at fixed concurrency, req/s and
     p50/p99, against `GET /healthz` of the same server and worker count, back to back; the
-    HTML page `/@acct1/shop` too when it answers 200.
+    HTML page `/@acct1/shop` too when it answers 200; and, to split the distance, `GET
+    /api/v1/bench/noop` (bench_app.py): the API stack's own floor, no database work.
 B2: `GET /api/v1/profiles/acct2/shop-page?q=…` one request at a time, p50 latency per query,
     against the bare full-text query: the very SQL statement and parameters that
     storefront/search.py sends (captured from SQLAlchemy), run by the bare driver (sqlite3 /
@@ -53,6 +54,7 @@ def b1(port: int, *, quick: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"concurrency": concurrency}
     paths = {
         "healthz": "/healthz",
+        "api_noop": "/api/v1/bench/noop",
         "shop_page_api": "/api/v1/profiles/acct1/shop-page",
         "shop_page_html": "/@acct1/shop",
     }
@@ -75,7 +77,7 @@ def b1(port: int, *, quick: bool) -> dict[str, Any]:
         out[name] = result
         print(f"  B1 {path}: {fmt_load(result)}", flush=True)
     base = out["healthz"]["req_per_s"]
-    for name in ("shop_page_api", "shop_page_html"):
+    for name in ("api_noop", "shop_page_api", "shop_page_html"):
         if "req_per_s" in out[name]:
             out[name]["ratio"] = out[name]["req_per_s"] / base
     return out
