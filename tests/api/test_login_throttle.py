@@ -24,9 +24,11 @@ async def fresh(database_url: str) -> AsyncIterator[World]:
         login_rate_limit="3/minute",
         login_rate_limit_per_client="6/minute",
     )
-    transport = httpx.ASGITransport(app=create_app(settings))
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield World(client)
+    await app.state.db.dispose()  # its own engine: close it on this event loop
 
 
 async def _login(world: World, username: str, password: str) -> httpx.Response:
