@@ -11,7 +11,7 @@ from tests.browser.conftest import (
     log_in,
     screenshot,
 )
-from tests.factories import World, unique
+from tests.factories import PASSWORD, World, unique
 
 
 async def test_wrong_password_is_refused_with_a_clear_message(page: Page, world: World) -> None:
@@ -123,3 +123,45 @@ async def test_chinese_by_accept_language_and_by_the_switch(page_zh: Page, world
     await page_zh.get_by_label("语言").select_option("en")
     await page_zh.get_by_role("button", name="切换").click()
     await expect(page_zh.get_by_role("heading", name="Log in")).to_be_visible()
+
+
+async def test_logging_in_with_the_keyboard_alone(page: Page, world: World) -> None:
+    person = await world.person()
+    await page.goto("/login")
+    assert await page.evaluate("document.activeElement.id") == "username", "autofocus"
+    await page.keyboard.type(person.username)
+    await page.keyboard.press("Tab")
+    assert await page.evaluate("document.activeElement.id") == "password"
+    await page.keyboard.type(PASSWORD)
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_text(person.username)).to_be_visible()
+    assert "/login" not in page.url
+
+
+async def test_the_first_tab_offers_to_skip_to_the_content(page: Page, world: World) -> None:
+    account = await world.account()
+    await page.goto(f"/@{account.username}")
+    await page.keyboard.press("Tab")
+    assert await page.evaluate("document.activeElement.textContent") == "Skip to content"
+    await page.keyboard.press("Enter")
+    assert await page.evaluate("document.activeElement.id") == "main"
+
+
+async def test_the_shop_page_pages_without_repeats_or_gaps(page: Page, world: World) -> None:
+    shop = await world.shop()
+    account = await world.bound_official(shop)
+    titles = {f"Item number {n:02d}" for n in range(30)}
+    imported = await world.import_products(
+        shop,
+        "sku,title,price,currency,stock\n"
+        + "".join(f"S{n},Item number {n:02d},1.00,USD,1\n" for n in range(30)),
+    )
+    assert imported.json()["created"] == 30, imported.text
+    await page.goto(f"/@{account.username}/shop")
+    first = await page.locator(".product h3").all_inner_texts()
+    assert len(first) == 24
+    await page.get_by_role("link", name="Next page").click()
+    rest = await page.locator(".product h3").all_inner_texts()
+    assert len(rest) == 6
+    await expect(page.get_by_role("link", name="Next page")).to_have_count(0)
+    assert set(first) | set(rest) == titles and not set(first) & set(rest)
