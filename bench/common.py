@@ -155,6 +155,7 @@ def load(
     seconds: float,
     cycle: bool = False,
     warmup: int = 0,
+    rounds: int = 1,
 ) -> dict[str, Any]:
     """Run bench/loadgen.py in its own process and return its JSON result."""
     spec = {
@@ -164,6 +165,7 @@ def load(
         "seconds": seconds,
         "cycle": cycle,
         "warmup": warmup,
+        "rounds": rounds,
         "requests_list": requests,
     }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
@@ -221,4 +223,9 @@ def fmt_load(r: dict[str, Any]) -> str:
     return (
         f"{r['req_per_s']:,.0f} req/s, p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms"
         f" ({r['count']} requests, c={r['concurrency']}, statuses {r['statuses']})"
+        + (
+            " rounds " + "/".join(f"{x:,.0f}" for x in r["rounds_req_per_s"])
+            if len(r.get("rounds_req_per_s", [])) > 1
+            else ""
+        )
     )
