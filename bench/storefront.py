@@ -8,8 +8,9 @@ B1: `GET /api/v1/profiles/acct1/shop-page` (24 items) at fixed concurrency, req/
     best of 4 rounds over fresh connections: the 2 workers share one listening socket and
     a round where one of them accepted most connections runs on one core) and
     p50/p99 (over all rounds), against `GET /healthz` of the same server and worker
-    count, back to back; the HTML page `/@acct1/shop` too when it answers 200; and, to split the distance, `GET
-    /api/v1/bench/noop` (bench_app.py): the API stack's own floor, no database work.
+    count, back to back; the HTML page `/@acct1/shop` too when it answers 200; and, to
+    split the distance, `GET /api/v1/bench/noop` (bench_app.py): the API stack's own
+    floor, no database work.
 B2: `GET /api/v1/profiles/acct2/shop-page?q=…` one request at a time, p50 latency per query,
     against the bare full-text query: the very SQL statement and parameters that
     storefront/search.py sends (captured from SQLAlchemy), run by the bare driver (sqlite3 /
