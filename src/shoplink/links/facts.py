@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.links import repository as repo
@@ -24,14 +25,17 @@ async def gather(
 ) -> LinkFacts:
     seller = await session.get(Seller, shop.seller_id)
     assert seller is not None
-    shop_links = [
+    # The shop's live links and the account's (at most one, by a unique index) in one query.
+    touching = select(Link).where(
+        or_(Link.shop_id == shop.id, Link.account_id == account.id), repo.live(now)
+    )
+    live = [
         link
-        for link in await repo.live_links_of_shop(session, shop_id=shop.id, now=now)
+        for link in (await session.execute(touching.order_by(Link.id))).scalars()
         if link.id != excluding_link_id
     ]
-    other = await repo.live_link_of_account(
-        session, account_id=account.id, now=now, excluding=excluding_link_id
-    )
+    shop_links = [link for link in live if link.shop_id == shop.id]
+    other = next((link for link in live if link.account_id == account.id), None)
     recent = 0
     if role == "marketing" and profile.links.marketing_relinks_max:
         since = repo.window_start(now, profile.links.marketing_relinks_window_days)
