@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -130,6 +131,7 @@ def server(database_url: str, *, workers: int = WORKERS, **env: str) -> Iterator
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 def wait_ready(port: int, process: subprocess.Popen[bytes]) -> None:
