@@ -33,7 +33,7 @@ class Context:
     now: datetime
 
 
-def context(
+async def context(
     request: Request,
     actor: Principal = Depends(current_principal),
     session: AsyncSession = Depends(get_session),
@@ -41,7 +41,7 @@ def context(
     return Context(session=session, actor=actor, profile=get_profile(request), now=get_now(request))
 
 
-def reviewer_context(
+async def reviewer_context(
     request: Request,
     actor: Principal = Depends(require_reviewer),
     session: AsyncSession = Depends(get_session),
@@ -58,5 +58,7 @@ class PublicContext:
     now: datetime
 
 
-def public_context(request: Request, session: AsyncSession = Depends(get_session)) -> PublicContext:
+async def public_context(
+    request: Request, session: AsyncSession = Depends(get_session)
+) -> PublicContext:
     return PublicContext(session=session, profile=get_profile(request), now=get_now(request))

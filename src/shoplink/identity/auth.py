@@ -15,7 +15,8 @@ from shoplink.identity.principal import Principal
 bearer = HTTPBearer(auto_error=False)
 
 
-def get_session(request: Request) -> AsyncSession:
+# Dependencies are coroutines: a plain `def` would cost a thread-pool hop on every request.
+async def get_session(request: Request) -> AsyncSession:
     session: AsyncSession = request.state.session
     return session
 

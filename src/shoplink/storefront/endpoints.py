@@ -1,27 +1,15 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 
-from shoplink import deps
 from shoplink.config import API_PREFIX
-from shoplink.deps import PublicContext
+from shoplink.deps import PublicContext, public_context
 from shoplink.kit.pagination import MAX_LIMIT
 from shoplink.storefront import service
 from shoplink.storefront.schemas import ProfileOut, ShopPageOut
 
 router = APIRouter(prefix=API_PREFIX, tags=["public"])
 UsernamePath = Path(max_length=64)
-
-
-async def public_context(request: Request) -> PublicContext:
-    """deps.public_context as a coroutine: FastAPI runs a plain-def dependency (and each of
-    its sub-dependencies) in the thread pool, two thread hops per request on the hottest
-    public path (bench/storefront.py, B1)."""
-    return PublicContext(
-        session=request.state.session,
-        profile=deps.get_profile(request),
-        now=deps.get_now(request),
-    )
 
 
 @router.get("/profiles/{username}", response_model=ProfileOut)

@@ -155,7 +155,7 @@ def _next_path(request: Request) -> str:
     return path + ("?" + request.url.query if request.url.query else "")
 
 
-def page_context(
+async def page_context(
     request: Request,
     web: WebState = Depends(web_state),
     session: AsyncSession = Depends(get_session),
@@ -172,7 +172,7 @@ def page_context(
     )
 
 
-def public_page_context(
+async def public_page_context(
     request: Request,
     web: WebState = Depends(web_state),
     session: AsyncSession = Depends(get_session),
