@@ -8,6 +8,8 @@ import re
 import httpx
 import pytest
 
+from shoplink.app import create_app
+from shoplink.config import Settings
 from tests.factories import PASSWORD, Person, World
 
 
@@ -85,3 +87,20 @@ async def test_logout_deletes_the_session_on_the_server(world: World) -> None:
     assert response.status_code == 303
     world.client.cookies.set("shoplink_session", kept)  # a copy kept by an attacker
     assert person.username not in (await world.client.get("/login")).text
+
+
+async def test_every_process_signs_with_the_key_the_migrations_stored(
+    world: World, database_url: str
+) -> None:
+    """A second app on the same database (another server process) accepts the session
+    cookie the first one signed: the key lives in the database, not in one process."""
+    person = await world.person()
+    await _log_in(world, person)
+    other = create_app(
+        Settings(database_url=database_url, password_time_cost=1, password_memory_kib=1024)
+    )
+    transport = httpx.ASGITransport(app=other)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        client.cookies.set("shoplink_session", world.client.cookies["shoplink_session"])
+        assert person.username in (await client.get("/login")).text
+    await other.state.db.dispose()

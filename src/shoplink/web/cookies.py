@@ -12,34 +12,26 @@ import secrets
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from shoplink.db import Database
 from shoplink.models import InstanceSecret
 
 SESSION_COOKIE = "shoplink_session"
 CSRF_COOKIE = "shoplink_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
-_SECRET_NAME = "cookie-signing-key"
+SIGNING_KEY_NAME = "cookie-signing-key"  # stored by the web_sessions migration
 
 
-async def signing_key(db: Database, configured: str | None) -> str:
-    """The configured key, else one generated once and shared through the database."""
+async def signing_key(session: AsyncSession, configured: str | None) -> str:
+    """The configured key, else the one the migrations stored in this database."""
     if configured:
         return configured
-    async with db.transaction() as session:
-        insert = pg_insert if db.is_postgres else sqlite_insert
-        await session.execute(
-            insert(InstanceSecret)
-            .values(name=_SECRET_NAME, value=secrets.token_urlsafe(48))
-            .on_conflict_do_nothing(index_elements=["name"])
-        )
-        stored = await session.scalar(
-            select(InstanceSecret.value).where(InstanceSecret.name == _SECRET_NAME)
-        )
-    assert stored is not None
+    stored = await session.scalar(
+        select(InstanceSecret.value).where(InstanceSecret.name == SIGNING_KEY_NAME)
+    )
+    if stored is None:
+        raise RuntimeError("no cookie-signing key: run `shoplink db upgrade`")
     return stored
 
 

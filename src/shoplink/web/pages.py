@@ -87,11 +87,11 @@ class WebState:
             )
 
 
-async def _signer(request: Request) -> Signer:
+async def _signer(request: Request, session: AsyncSession) -> Signer:
     state = request.app.state
     signer: Signer | None = getattr(state, "web_signer", None)
     if signer is None:
-        key = await cookies.signing_key(state.db, state.settings.secret_key)
+        key = await cookies.signing_key(session, state.settings.secret_key)
         signer = state.web_signer = Signer(key)
     return signer
 
@@ -100,7 +100,7 @@ async def web_state(request: Request, session: AsyncSession = Depends(get_sessio
     existing = getattr(request.state, "web", None)
     if isinstance(existing, WebState):
         return existing
-    signer = await _signer(request)
+    signer = await _signer(request, session)
     session_id = signer.session_id(request.cookies.get(cookies.SESSION_COOKIE))
     principal = (
         await web_sessions.principal_for(session, session_id, now=request.app.state.clock.now())
