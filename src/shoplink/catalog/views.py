@@ -15,9 +15,10 @@ from shoplink.catalog.schemas import ProductCreate, ProductOut, ProductPatch
 from shoplink.errors import DomainError, ValidationFailed
 from shoplink.kit.pagination import PageParams, decode_cursor, split_page
 from shoplink.kit.types import IdPath
+from shoplink.policy.texts import N_
 from shoplink.shops.auth import shop_for
-from shoplink.shops.views import N_, done, field_errors, refused, text
-from shoplink.web.pages import PageContext, checked_form, page_context
+from shoplink.web.forms import field_errors, form_text, refused
+from shoplink.web.pages import PageContext, checked_form, page_context, redirect
 from shoplink.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -58,7 +59,7 @@ async def products(
 
 
 def _values(form: FormData) -> dict[str, str]:
-    return {name: text(form, name) for name in (*FIELDS, RATE)}
+    return {name: form_text(form, name) for name in (*FIELDS, RATE)}
 
 
 def _fields(values: dict[str, str]) -> dict[str, Any]:
@@ -120,7 +121,7 @@ async def create_product(
     except DomainError as exc:
         status = await refused(ctx, exc)
         return await _form_page(ctx, shop_id, values=values, problem=exc, status_code=status)
-    return done(ctx, _url(shop_id), N_("The product was added."))
+    return redirect(ctx.web, _url(shop_id), notice=N_("The product was added."))
 
 
 @router.get("/seller/shops/{shop_id}/products/{product_id}/edit", response_class=HTMLResponse)
@@ -159,7 +160,7 @@ async def update_product(
         return await _form_page(
             ctx, shop_id, product_id=product_id, values=values, problem=exc, status_code=status
         )
-    return done(ctx, _url(shop_id), N_("The product was saved."))
+    return redirect(ctx.web, _url(shop_id), notice=N_("The product was saved."))
 
 
 @router.post("/seller/shops/{shop_id}/products/{product_id}/archive", response_model=None)
@@ -173,4 +174,4 @@ async def archive_product(
     await service.archive_product(
         ctx.session, ctx.actor, shop_id=shop_id, product_id=product_id, now=ctx.now
     )
-    return done(ctx, _url(shop_id), N_("The product was archived."))
+    return redirect(ctx.web, _url(shop_id), notice=N_("The product was archived."))

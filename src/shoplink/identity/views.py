@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from shoplink.errors import Unauthenticated
 from shoplink.identity import service, web_sessions
 from shoplink.web import i18n
+from shoplink.web.forms import form_text
 from shoplink.web.pages import (
     PublicPageContext,
     WebState,
@@ -40,20 +41,15 @@ async def login_form(
     return render(ctx.request, "login.html", {"next": safe_next(next), "username": ""})
 
 
-def _field(form: FormData, name: str, limit: int) -> str:
-    value = form.get(name)
-    return value[:limit] if isinstance(value, str) else ""
-
-
 @router.post("/login", response_class=HTMLResponse, response_model=None)
 async def login(
     request: Request,
     form: FormData = Depends(checked_form),
     ctx: PublicPageContext = Depends(public_page_context),
 ) -> HTMLResponse | RedirectResponse:
-    username = _field(form, "username", 64).strip()
-    password = _field(form, "password", 1024)
-    next_path = safe_next(_field(form, "next", 500))
+    username = form_text(form, "username", 64).strip()
+    password = form_text(form, "password", 1024)
+    next_path = safe_next(form_text(form, "next", 500))
     throttle = request.app.state.login_throttle
     client = request.client.host if request.client else "unknown"
     context = {"next": next_path, "username": username}
@@ -88,7 +84,7 @@ async def switch_language(
     form: FormData = Depends(checked_form),
     web: WebState = Depends(web_state),
 ) -> RedirectResponse:
-    chosen = _field(form, "lang", 16)
+    chosen = form_text(form, "lang", 16)
     if chosen in i18n.LOCALES:
         web.set_locale(chosen)
-    return redirect(web, safe_next(_field(form, "next", 500)))
+    return redirect(web, safe_next(form_text(form, "next", 500)))

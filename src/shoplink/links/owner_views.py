@@ -19,7 +19,6 @@ from shoplink.links.schemas import AccountCard, LinkOut
 from shoplink.models import Account, Link, Shop
 from shoplink.policy.rules import needs_review
 from shoplink.policy.texts import N_
-from shoplink.web import i18n
 from shoplink.web.pages import PageContext, checked_form, page_context, redirect
 from shoplink.web.templating import render
 
@@ -124,9 +123,9 @@ async def authorize(
         )
     except DomainError as problem:
         return await _refused(ctx, link_id, problem)
-    notice = _t(ctx, N_("Authorized. The platform will review the request."))
+    notice = N_("Authorized. The platform will review the request.")
     if link.status == "active":
-        notice = _t(ctx, N_("Authorized. The account is now linked to the shop."))
+        notice = N_("Authorized. The account is now linked to the shop.")
     return redirect(ctx.web, f"/requests/{link_id}", notice=notice)
 
 
@@ -140,8 +139,4 @@ async def decline(
         await deciding.decline(ctx.session, ctx.actor, link_id=link_id, now=ctx.now)
     except DomainError as problem:
         return await _refused(ctx, link_id, problem)
-    return redirect(ctx.web, f"/requests/{link_id}", notice=_t(ctx, N_("Request declined.")))
-
-
-def _t(ctx: PageContext, message: str) -> str:
-    return i18n.translations(ctx.web.locale).gettext(message)
+    return redirect(ctx.web, f"/requests/{link_id}", notice=N_("Request declined."))

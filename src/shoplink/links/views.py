@@ -16,9 +16,10 @@ from shoplink.kit.types import IdPath
 from shoplink.links import deciding, reading, requesting, unbinding
 from shoplink.links.schemas import CreateOrganization, MarketingRequest
 from shoplink.policy.names import clean_username
+from shoplink.policy.texts import N_
 from shoplink.shops.auth import shop_for
-from shoplink.shops.views import N_, done, field_errors, refused, text
-from shoplink.web.pages import PageContext, checked_form, page_context
+from shoplink.web.forms import field_errors, form_text, refused
+from shoplink.web.pages import PageContext, checked_form, page_context, redirect
 from shoplink.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -108,7 +109,7 @@ async def _request(
     ctx: PageContext, shop_id: int, role: Tab, form: FormData
 ) -> HTMLResponse | RedirectResponse:
     """Link an existing account by username, in either role: the same rules as the API."""
-    values = {"username": text(form, "username", 100)}
+    values = {"username": form_text(form, "username", 100)}
     try:
         username = MarketingRequest(username=values["username"]).username
     except ValidationError as exc:
@@ -131,7 +132,7 @@ async def _request(
             ctx, shop_id, role, problem=exc, values=values, status_code=status
         )
     notice = N_("Request sent. The account's owner must authorize it before it is linked.")
-    return done(ctx, _url(shop_id, role), notice)
+    return redirect(ctx.web, _url(shop_id, role), notice=notice)
 
 
 @router.post("/seller/shops/{shop_id}/accounts/official/link", response_model=None)
@@ -158,7 +159,7 @@ async def create_organization(
     form: FormData = Depends(checked_form),
     ctx: PageContext = Depends(page_context),
 ) -> HTMLResponse | RedirectResponse:
-    values = {name: text(form, name, 600) for name in ("org_username", "phone", "avatar_url")}
+    values = {name: form_text(form, name, 600) for name in ("org_username", "phone", "avatar_url")}
     fields = {
         "method": "create_organization",
         "username": values["org_username"],
@@ -184,7 +185,7 @@ async def create_organization(
             ctx, shop_id, "official", problem=exc, values=values, status_code=status
         )
     notice = N_("The organization account was created and is now the shop's official account.")
-    return done(ctx, _url(shop_id, "official"), notice)
+    return redirect(ctx.web, _url(shop_id, "official"), notice=notice)
 
 
 @router.post("/seller/shops/{shop_id}/accounts/official/unlink", response_model=None)
@@ -193,7 +194,7 @@ async def unlink_official(
     form: FormData = Depends(checked_form),
     ctx: PageContext = Depends(page_context),
 ) -> HTMLResponse | RedirectResponse:
-    if text(form, "confirm") != "yes":
+    if form_text(form, "confirm") != "yes":
         errors = {"confirm": N_("Tick the box to confirm the unlink.")}
         return await _accounts_page(ctx, shop_id, "official", errors=errors, status_code=422)
     try:
@@ -203,7 +204,9 @@ async def unlink_official(
     except DomainError as exc:
         status = await refused(ctx, exc)
         return await _accounts_page(ctx, shop_id, "official", problem=exc, status_code=status)
-    return done(ctx, _url(shop_id, "official"), N_("The official account was unlinked."))
+    return redirect(
+        ctx.web, _url(shop_id, "official"), notice=N_("The official account was unlinked.")
+    )
 
 
 @router.post("/seller/shops/{shop_id}/accounts/marketing/{account_id}/remove", response_model=None)
@@ -226,7 +229,9 @@ async def remove_marketing(
     except DomainError as exc:
         status = await refused(ctx, exc)
         return await _accounts_page(ctx, shop_id, "marketing", problem=exc, status_code=status)
-    return done(ctx, _url(shop_id, "marketing"), N_("The marketing account was removed."))
+    return redirect(
+        ctx.web, _url(shop_id, "marketing"), notice=N_("The marketing account was removed.")
+    )
 
 
 @router.post("/seller/shops/{shop_id}/accounts/requests/{link_id}/cancel", response_model=None)
@@ -236,7 +241,7 @@ async def cancel_request(
     form: FormData = Depends(checked_form),
     ctx: PageContext = Depends(page_context),
 ) -> HTMLResponse | RedirectResponse:
-    tab: Tab = "marketing" if text(form, "tab") == "marketing" else "official"
+    tab: Tab = "marketing" if form_text(form, "tab") == "marketing" else "official"
     try:
         link = await reading.get_link(ctx.session, ctx.actor, link_id=link_id)
         if link.shop_id != shop_id:  # only this shop's requests from this shop's page
@@ -245,4 +250,4 @@ async def cancel_request(
     except DomainError as exc:
         status = await refused(ctx, exc)
         return await _accounts_page(ctx, shop_id, tab, problem=exc, status_code=status)
-    return done(ctx, _url(shop_id, tab), N_("The request was cancelled."))
+    return redirect(ctx.web, _url(shop_id, tab), notice=N_("The request was cancelled."))

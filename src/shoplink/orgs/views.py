@@ -4,8 +4,6 @@ remove them)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
@@ -21,16 +19,11 @@ from shoplink.models import Account, User
 from shoplink.orgs import service
 from shoplink.orgs.schemas import MemberAdd
 from shoplink.policy.texts import N_
-from shoplink.web import i18n
 from shoplink.web.pages import PageContext, checked_form, page_context, redirect
 from shoplink.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 CHECK_FIELDS = N_("Enter the person's user id (a number) and choose a role.")
-
-
-def _t(ctx: PageContext, message: str, **values: Any) -> str:
-    return i18n.translations(ctx.web.locale).gettext(message) % values
 
 
 async def _can_manage(ctx: PageContext, account: Account) -> bool:
@@ -104,7 +97,7 @@ async def add_member(
         data = MemberAdd.model_validate(fields)
     except ValidationError as invalid:
         errors = [{"field": str(e["loc"][0]), "message": e["msg"]} for e in invalid.errors()]
-        problem = ValidationFailed(_t(ctx, CHECK_FIELDS), errors=errors)
+        problem = ValidationFailed(ctx.web.gettext(CHECK_FIELDS), errors=errors)
         return await _refused(ctx, account_id, problem, fields)
     try:
         await service.add_member(
@@ -112,8 +105,9 @@ async def add_member(
         )
     except DomainError as problem:
         return await _refused(ctx, account_id, problem, fields)
-    notice = _t(ctx, N_("User %(id)s was added."), id=data.user_id)
-    return redirect(ctx.web, f"/orgs/{account_id}/members", notice=notice)
+    return redirect(
+        ctx.web, f"/orgs/{account_id}/members", notice=N_("User %(id)s was added."), id=data.user_id
+    )
 
 
 @router.post(
@@ -133,7 +127,7 @@ async def remove_member(
         )
     except DomainError as problem:
         return await _refused(ctx, account_id, problem)
-    notice = _t(ctx, N_("User %(id)s was removed."), id=user_id)
+    notice = N_("User %(id)s was removed.")
     # Someone who removed themselves can no longer see the members.
     back = "/orgs" if user_id == ctx.actor.user_id else f"/orgs/{account_id}/members"
-    return redirect(ctx.web, back, notice=notice)
+    return redirect(ctx.web, back, notice=notice, id=user_id)

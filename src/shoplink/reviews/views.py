@@ -19,7 +19,6 @@ from shoplink.links.schemas import RejectBody, ReviewItem
 from shoplink.models import Account
 from shoplink.policy.texts import N_
 from shoplink.reviews import service
-from shoplink.web import i18n
 from shoplink.web.pages import PageContext, checked_form, page_context, redirect
 from shoplink.web.templating import render
 
@@ -96,10 +95,6 @@ async def _refused(ctx: PageContext, link_id: int, problem: DomainError) -> HTML
     )
 
 
-def _t(ctx: PageContext, message: str, **values: Any) -> str:
-    return i18n.translations(ctx.web.locale).gettext(message) % values
-
-
 @router.post("/review/{link_id}/approve", response_class=HTMLResponse, response_model=None)
 async def approve(
     link_id: IdPath,
@@ -110,8 +105,8 @@ async def approve(
         await deciding.approve(ctx.session, ctx.actor, ctx.profile, link_id=link_id, now=ctx.now)
     except DomainError as problem:
         return await _refused(ctx, link_id, problem)
-    notice = _t(ctx, N_("Request #%(id)s approved: the link is active."), id=link_id)
-    return redirect(ctx.web, "/review", notice=notice)
+    notice = N_("Request #%(id)s approved: the link is active.")
+    return redirect(ctx.web, "/review", notice=notice, id=link_id)
 
 
 @router.post("/review/{link_id}/reject", response_class=HTMLResponse, response_model=None)
@@ -125,7 +120,7 @@ async def reject(
         body = RejectBody(reason=reason if isinstance(reason, str) else "")
     except ValidationError as invalid:
         errors = [{"field": "reason", "message": e["msg"]} for e in invalid.errors()]
-        problem = ValidationFailed(_t(ctx, REASON_NEEDED), errors=errors)
+        problem = ValidationFailed(ctx.web.gettext(REASON_NEEDED), errors=errors)
         return await _refused(ctx, link_id, problem)
     try:
         await deciding.reject(
@@ -133,5 +128,4 @@ async def reject(
         )
     except DomainError as problem:
         return await _refused(ctx, link_id, problem)
-    notice = _t(ctx, N_("Request #%(id)s rejected."), id=link_id)
-    return redirect(ctx.web, "/review", notice=notice)
+    return redirect(ctx.web, "/review", notice=N_("Request #%(id)s rejected."), id=link_id)

@@ -1,5 +1,5 @@
 """Seller Center: the caller's shops, a shop's dashboard and its settings (rename, store type,
-close). Also the small helpers every seller page shares (field errors, refusals)."""
+close)."""
 
 from __future__ import annotations
 
@@ -16,48 +16,17 @@ from shoplink.kit.pagination import PageParams
 from shoplink.kit.types import IdPath
 from shoplink.links import reading
 from shoplink.models import Product, Shop
+from shoplink.policy.texts import N_
 from shoplink.sellers.auth import staff_role
 from shoplink.shops import service
 from shoplink.shops.auth import shop_for
 from shoplink.shops.schemas import ShopUpdate
-from shoplink.web import i18n
+from shoplink.web.forms import field_errors, form_text, refused
 from shoplink.web.pages import PageContext, checked_form, page_context, redirect
 from shoplink.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MAX_SHOPS_LISTED = 200
-
-
-def N_(message: str) -> str:
-    """Marks a message for `make messages`; it is translated when shown."""
-    return message
-
-
-def done(ctx: PageContext, url: str, message: str) -> RedirectResponse:
-    """Post/Redirect/Get with a notice in the reader's language."""
-    return redirect(ctx.web, url, notice=i18n.translations(ctx.web.locale).gettext(message))
-
-
-def text(form: FormData, name: str, limit: int = 5000) -> str:
-    """A form field as text (files and missing fields read as empty), cut to a sane length."""
-    value = form.get(name)
-    return value[:limit] if isinstance(value, str) else ""
-
-
-def field_errors(exc: ValidationError) -> dict[str, str]:
-    """Pydantic's errors by field name, for showing next to each input."""
-    errors: dict[str, str] = {}
-    for error in exc.errors():
-        name = str(error["loc"][0]) if error["loc"] else "form"
-        errors.setdefault(name, error["msg"].removeprefix("Value error, "))
-    return errors
-
-
-async def refused(ctx: PageContext, exc: DomainError) -> int:
-    """Forget whatever the refused call did in this session (so the page shown next reads the
-    real state; the middleware rolls the request back anyway) and return its status."""
-    await ctx.session.rollback()
-    return exc.status
 
 
 @router.get("/seller", response_class=HTMLResponse)
@@ -126,8 +95,8 @@ async def update_settings(
     ctx: PageContext = Depends(page_context),
 ) -> HTMLResponse | RedirectResponse:
     """One form per change: `name` renames, `store_type` changes the store type."""
-    name = text(form, "name", 200) if "name" in form else None
-    store_type = text(form, "store_type", 20) if "store_type" in form else None
+    name = form_text(form, "name", 200) if "name" in form else None
+    store_type = form_text(form, "store_type", 20) if "store_type" in form else None
     try:
         data = ShopUpdate(name=name, store_type=store_type)
     except ValidationError as exc:
@@ -142,7 +111,7 @@ async def update_settings(
         status = await refused(ctx, exc)
         return await _settings_page(ctx, shop_id, problem=exc, name=name, status_code=status)
     notice = N_("The shop was renamed.") if name is not None else N_("The store type was changed.")
-    return done(ctx, f"/seller/shops/{shop_id}/settings", notice)
+    return redirect(ctx.web, f"/seller/shops/{shop_id}/settings", notice=notice)
 
 
 @router.post("/seller/shops/{shop_id}/close", response_model=None)
@@ -151,7 +120,7 @@ async def close(
     form: FormData = Depends(checked_form),
     ctx: PageContext = Depends(page_context),
 ) -> HTMLResponse | RedirectResponse:
-    if text(form, "confirm") != "yes":
+    if form_text(form, "confirm") != "yes":
         errors = {"confirm": N_("Tick the box to confirm that the shop should close.")}
         return await _settings_page(ctx, shop_id, errors=errors, status_code=422)
     try:
@@ -159,4 +128,4 @@ async def close(
     except DomainError as exc:
         status = await refused(ctx, exc)
         return await _settings_page(ctx, shop_id, problem=exc, status_code=status)
-    return done(ctx, f"/seller/shops/{shop_id}", N_("The shop is closed."))
+    return redirect(ctx.web, f"/seller/shops/{shop_id}", notice=N_("The shop is closed."))

@@ -67,6 +67,11 @@ class WebState:
         self.locale = locale
         self._set(i18n.LANG_COOKIE, locale, max_age=365 * 24 * 3600, httponly=False)
 
+    def gettext(self, message: str, **values: object) -> str:
+        """The message in this page's language, its %(name)s values filled in."""
+        text = i18n.translations(self.locale).gettext(message)
+        return text % values if values else text
+
     def say(self, message: str) -> None:
         """A one-time notice shown by the next page (after a redirect)."""
         self._set(FLASH_COOKIE, quote(message), max_age=60)
@@ -197,10 +202,13 @@ async def checked_form(request: Request, web: WebState = Depends(web_state)) -> 
     return form
 
 
-def redirect(web: WebState, url: str, *, notice: str | None = None) -> RedirectResponse:
-    """Post/Redirect/Get: 303 so a reload never repeats the POST."""
+def redirect(
+    web: WebState, url: str, *, notice: str | None = None, **values: object
+) -> RedirectResponse:
+    """Post/Redirect/Get: 303 so a reload never repeats the POST; `notice` is a msgid shown
+    once by the next page, in the reader's language."""
     if notice:
-        web.say(notice)
+        web.say(web.gettext(notice, **values))
     response = RedirectResponse(url, status_code=303)
     web.apply_cookies(response)
     return response
