@@ -23,7 +23,8 @@ async def expire_due(
     shop_id: int | None = None,
     account_id: int | None = None,
 ) -> int:
-    """Mark overdue requests expired (with their event) so they stop holding index slots."""
+    """Mark overdue requests of the shop or the account expired (with their event) so they
+    stop holding index slots."""
     due = await repo.due_expirations(session, now=now, shop_id=shop_id, account_id=account_id)
     for link in due:
         link.status = "expired"

@@ -80,11 +80,15 @@ async def due_expirations(
     shop_id: int | None = None,
     account_id: int | None = None,
 ) -> list[Link]:
+    """Lapsed requests of the shop or of the account (every one when neither is given)."""
     stmt = select(Link).where(Link.status == "pending_authorization", Link.expires_at <= now)
+    scope: list[ColumnElement[bool]] = []
     if shop_id is not None:
-        stmt = stmt.where(Link.shop_id == shop_id)
+        scope.append(Link.shop_id == shop_id)
     if account_id is not None:
-        stmt = stmt.where(Link.account_id == account_id)
+        scope.append(Link.account_id == account_id)
+    if scope:
+        stmt = stmt.where(or_(*scope))
     stmt = stmt.with_for_update().execution_options(populate_existing=True)
     return list((await session.execute(stmt)).scalars())
 

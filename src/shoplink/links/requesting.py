@@ -61,8 +61,7 @@ async def request_link(
     if account is None:
         raise NotFound("Account")
     # Overdue requests must stop holding their slots before we count.
-    await lifecycle.expire_due(session, now=now, shop_id=shop.id)
-    await lifecycle.expire_due(session, now=now, account_id=account.id)
+    await lifecycle.expire_due(session, now=now, shop_id=shop.id, account_id=account.id)
     found = await facts.gather(session, profile, shop=shop, account=account, role=role, now=now)
     refuse_if_any(link_violations(profile, found))
     link = Link(
