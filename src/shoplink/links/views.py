@@ -18,6 +18,7 @@ from shoplink.links.schemas import CreateOrganization, MarketingRequest
 from shoplink.policy.names import clean_username
 from shoplink.policy.texts import N_
 from shoplink.shops.auth import shop_for
+from shoplink.shops.views import shop_with_links
 from shoplink.web.forms import field_errors, form_text, refused
 from shoplink.web.pages import PageContext, checked_form, page_context, redirect
 from shoplink.web.templating import render
@@ -40,10 +41,7 @@ async def _accounts_page(
     values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    shop = await shop_for(ctx.session, ctx.actor, shop_id)
-    linked = await reading.linked_accounts(
-        ctx.session, ctx.actor, ctx.profile, shop_id=shop.id, now=ctx.now
-    )
+    shop, linked = await shop_with_links(ctx, shop_id)
     context: dict[str, Any] = {
         "shop": shop,
         "tab": "accounts",

@@ -15,6 +15,7 @@ from shoplink.errors import DomainError
 from shoplink.kit.pagination import PageParams
 from shoplink.kit.types import IdPath
 from shoplink.links import reading
+from shoplink.links.schemas import LinkedAccountsOut
 from shoplink.models import Product, Shop
 from shoplink.policy.texts import N_
 from shoplink.sellers.auth import staff_role
@@ -27,6 +28,15 @@ from shoplink.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MAX_SHOPS_LISTED = 200
+
+
+async def shop_with_links(ctx: PageContext, shop_id: int) -> tuple[Shop, LinkedAccountsOut]:
+    """What every shop page shows at the top: the shop (404 for outsiders) and its links."""
+    shop = await shop_for(ctx.session, ctx.actor, shop_id)
+    linked = await reading.linked_accounts(
+        ctx.session, ctx.actor, ctx.profile, shop_id=shop.id, now=ctx.now
+    )
+    return shop, linked
 
 
 @router.get("/seller", response_class=HTMLResponse)
@@ -45,10 +55,7 @@ async def _product_count(ctx: PageContext, shop: Shop) -> int:
 
 @router.get("/seller/shops/{shop_id}", response_class=HTMLResponse)
 async def dashboard(shop_id: IdPath, ctx: PageContext = Depends(page_context)) -> HTMLResponse:
-    shop = await shop_for(ctx.session, ctx.actor, shop_id)
-    linked = await reading.linked_accounts(
-        ctx.session, ctx.actor, ctx.profile, shop_id=shop.id, now=ctx.now
-    )
+    shop, linked = await shop_with_links(ctx, shop_id)
     context = {
         "shop": shop,
         "tab": "dashboard",
@@ -67,10 +74,7 @@ async def _settings_page(
     name: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    shop = await shop_for(ctx.session, ctx.actor, shop_id)
-    linked = await reading.linked_accounts(
-        ctx.session, ctx.actor, ctx.profile, shop_id=shop.id, now=ctx.now
-    )
+    shop, linked = await shop_with_links(ctx, shop_id)
     context: dict[str, Any] = {
         "shop": shop,
         "tab": "settings",
