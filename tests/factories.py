@@ -169,6 +169,16 @@ class World:
         )
         return link
 
+    async def add_member(self, org_id: int, member: Person, role: str, *, as_: Person) -> None:
+        """`member` joins the organization account as admin or operator."""
+        await self.ok(
+            "POST",
+            f"/org-accounts/{org_id}/members",
+            expect=201,
+            as_=as_,
+            json={"user_id": member.id, "role": role},
+        )
+
     async def request_official(self, shop: ShopRef, account: AccountRef) -> dict[str, Any]:
         link: dict[str, Any] = await self.ok(
             "POST",

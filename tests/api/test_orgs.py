@@ -8,13 +8,7 @@ async def test_members_of_an_organization_account(world: World) -> None:
     link = await world.create_organization(shop, "org.members")
     org_id = link["account_id"]
     helper = await world.person()
-    await world.ok(
-        "POST",
-        f"/org-accounts/{org_id}/members",
-        expect=201,
-        as_=shop.owner,
-        json={"user_id": helper.id, "role": "operator"},
-    )
+    await world.add_member(org_id, helper, "operator", as_=shop.owner)
     members = await world.ok("GET", f"/org-accounts/{org_id}/members", as_=helper)
     assert {(m["user_id"], m["role"]) for m in members["items"]} == {
         (shop.owner.id, "admin"),
@@ -35,13 +29,7 @@ async def test_removing_a_member_revokes_access_at_once(world: World) -> None:
     link = await world.create_organization(shop, "org.revoke")
     org_id = link["account_id"]
     member = await world.person()
-    await world.ok(
-        "POST",
-        f"/org-accounts/{org_id}/members",
-        expect=201,
-        as_=shop.owner,
-        json={"user_id": member.id, "role": "admin"},
-    )
+    await world.add_member(org_id, member, "admin", as_=shop.owner)
     await world.ok("GET", f"/accounts/{org_id}", as_=member)
     await world.ok(
         "DELETE", f"/org-accounts/{org_id}/members/{member.id}", expect=204, as_=shop.owner

@@ -54,13 +54,7 @@ async def test_seller_owner_adds_and_removes_a_member(page: Page, world: World) 
 async def test_adding_twice_or_an_unknown_user_is_refused(page: Page, world: World) -> None:
     shop, account_id, _ = await _org(world)
     member = await world.person()
-    await world.ok(
-        "POST",
-        f"/org-accounts/{account_id}/members",
-        expect=201,
-        as_=shop.owner,
-        json={"user_id": member.id, "role": "operator"},
-    )
+    await world.add_member(account_id, member, "operator", as_=shop.owner)
     await log_in(page, shop.owner)
     await page.goto(f"/orgs/{account_id}/members")
 
@@ -84,13 +78,7 @@ async def test_a_member_sees_the_org_and_their_role_but_cannot_manage(
 ) -> None:
     shop, account_id, username = await _org(world)
     member = await world.person()
-    await world.ok(
-        "POST",
-        f"/org-accounts/{account_id}/members",
-        expect=201,
-        as_=shop.owner,
-        json={"user_id": member.id, "role": "operator"},
-    )
+    await world.add_member(account_id, member, "operator", as_=shop.owner)
     await log_in(page, member)
     await page.goto("/orgs")
     await expect(page.locator(".org-list li", has_text=username)).to_contain_text(
@@ -105,13 +93,7 @@ async def test_a_member_sees_the_org_and_their_role_but_cannot_manage(
 async def test_org_pages_fit_a_phone(phone: Page, world: World) -> None:
     shop, account_id, _ = await _org(world)
     member = await world.person()
-    await world.ok(
-        "POST",
-        f"/org-accounts/{account_id}/members",
-        expect=201,
-        as_=shop.owner,
-        json={"user_id": member.id, "role": "admin"},
-    )
+    await world.add_member(account_id, member, "admin", as_=shop.owner)
     await log_in(phone, shop.owner)
     await phone.goto("/orgs")
     await assert_fits_width(phone)

@@ -161,13 +161,7 @@ async def test_org_member_who_may_look_but_not_act_gets_403(world: World) -> Non
     shop = await world.shop()
     link = await world.create_organization(shop, "acme.org")
     operator = await world.person()
-    await world.ok(
-        "POST",
-        f"/org-accounts/{link['account_id']}/members",
-        expect=201,
-        as_=shop.owner,
-        json={"user_id": operator.id, "role": "operator"},
-    )
+    await world.add_member(link["account_id"], operator, "operator", as_=shop.owner)
     other = await world.shop()
     product = await world.product(other, affiliate_commission_rate=RATE)
     response = await world.call(
