@@ -23,6 +23,7 @@ from shoplink.config import API_PREFIX, Settings, get_settings
 from shoplink.db import Database
 from shoplink.identity import passwords
 from shoplink.identity.endpoints import router as identity_router
+from shoplink.kit.changes import feed_for
 from shoplink.kit.ratelimit import LoginThrottle
 from shoplink.kit.transaction import TransactionMiddleware
 from shoplink.links.endpoints import router as links_router
@@ -35,6 +36,7 @@ from shoplink.reviews.endpoints import router as reviews_router
 from shoplink.sellers.endpoints import router as sellers_router
 from shoplink.shops.endpoints import router as shops_router
 from shoplink.showcases.endpoints import router as showcases_router
+from shoplink.storefront.cache import CachedPublicReads, PublicCache
 from shoplink.storefront.endpoints import router as storefront_router
 from shoplink.web import errors as web_errors
 from shoplink.web.pages import LoginRequired
@@ -49,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     profile = load_profile(settings.platform, settings.profiles_dir)  # fails fast on a bad file
     db = Database(settings.database_url, pool_size=settings.pool_size)
     clock = Clock()
+    public_cache = PublicCache(db, feed_for(db.url), max_entries=settings.public_cache_entries)
     passwords.configure(
         time_cost=settings.password_time_cost, memory_kib=settings.password_memory_kib
     )
@@ -56,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        await public_cache.close()
         await db.dispose()
 
     app = FastAPI(
@@ -68,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.profile = profile
     app.state.db = db
     app.state.clock = clock
+    app.state.public_cache = public_cache
     app.state.login_throttle = LoginThrottle(
         per_name=settings.login_rate_limit,
         per_client=settings.login_rate_limit_per_client,
@@ -117,6 +122,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         skip=("/static/", "/healthz", "/readyz", "/metrics", "/docs", "/openapi.json", "/redoc"),
         streaming=re.compile(rf"({re.escape(API_PREFIX)}|/seller)/shops/[^/]+/products/import"),
     )
+    # Outside the transaction: a cached public read opens no database session at all.
+    app.add_middleware(CachedPublicReads)
     app.add_middleware(MetricsMiddleware)
     return app
 

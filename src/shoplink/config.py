@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     # Extra directory searched for platform profiles, so a third profile can be dropped in.
     profiles_dir: str | None = None
     pool_size: int = Field(default=10, ge=1)
+    # Public profile and Shop Page reads kept in memory per process (storefront/cache.py);
+    # 0 turns the cache off.
+    public_cache_entries: int = Field(default=2048, ge=0)
     # Tests and local receivers set this; production refuses loopback and private targets.
     webhooks_allow_private: bool = False
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=25)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -54,6 +55,10 @@ def _sqlite_engine(url: str, *, begin: str) -> AsyncEngine:
     return engine
 
 
+def _keep(session: Session, instance: object) -> None:
+    session.info.setdefault("loaded", []).append(instance)
+
+
 class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = async_url(url)
@@ -66,8 +71,26 @@ class Database:
                 self.url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800
             )
             self.read_engine = self.write_engine = engine
+        # Committed write transactions of this process: a cache of public reads compares it
+        # to see its own process's changes at once (kit/changes.py sees the others').
+        self.write_commits = 0
+
+        class WriteSession(Session):
+            pass
+
+        event.listen(WriteSession, "after_commit", self._count_commit)
+        # The identity map holds objects weakly: a row a rule check loaded and let go of
+        # would be fetched again by the next step. A write session lives for one request,
+        # so it keeps what it loaded (SQLAlchemy's "strong reference" recipe).
+        event.listen(WriteSession, "loaded_as_persistent", _keep)
+        event.listen(WriteSession, "pending_to_persistent", _keep)
         self._read = async_sessionmaker(self.read_engine, expire_on_commit=False)
-        self._write = async_sessionmaker(self.write_engine, expire_on_commit=False)
+        self._write = async_sessionmaker(
+            self.write_engine, expire_on_commit=False, sync_session_class=WriteSession
+        )
+
+    def _count_commit(self, _: Session) -> None:
+        self.write_commits += 1
 
     @property
     def is_postgres(self) -> bool:

@@ -48,8 +48,13 @@ async def shop_page(
     cursor: str | None = Query(None, max_length=200),
     ctx: PublicPageContext = Depends(public_page_context),
 ) -> HTMLResponse:
-    page = await service.shop_page(
-        ctx.session, ctx.profile, username=username, q=q, limit=PAGE_SIZE, cursor=cursor
+    # The page carries the visitor's own CSRF token and login; the shop's data is alike for all.
+    page = await ctx.request.app.state.public_cache.get_or_load(
+        ctx.profile,
+        ("shop-page", username.lower(), q, cursor),
+        lambda: service.shop_page(
+            ctx.session, ctx.profile, username=username, q=q, limit=PAGE_SIZE, cursor=cursor
+        ),
     )
     next_url = None
     if page.next_cursor:

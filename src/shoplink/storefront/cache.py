@@ -1,0 +1,138 @@
+"""Public storefront reads kept in memory, per process, until the data behind them changes.
+
+Profiles and Shop Pages are read far more often than shops, links or products change, and a
+read through the pool costs a dozen times what serving bytes costs. Each entry remembers the
+change generation seen *before* it was computed: any commit after that (this process's own at
+once, another process's through kit/changes.py) makes it a miss, so a cached page is never
+older than the change feed. SPEC §3: a change is visible within 1 s.
+
+Only what every visitor sees alike is kept: the API's JSON bytes (CachedPublicReads, in front
+of the transaction middleware: a hit opens no session) and the Shop Page's data for the HTML
+page (the page itself carries each visitor's CSRF token and login).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shoplink.config import API_PREFIX
+from shoplink.db import Database
+from shoplink.kit.changes import ChangeFeed
+
+T = TypeVar("T")
+Generation = tuple[int, int]
+MAX_ENTRIES = 2048
+MAX_BODY_BYTES = 256 * 1024
+
+
+class PublicCache:
+    def __init__(self, db: Database, feed: ChangeFeed, *, max_entries: int = MAX_ENTRIES) -> None:
+        self.db = db
+        self.feed = feed
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Any, tuple[Generation, Any]] = OrderedDict()
+        self._rules: object = None
+        self.hits = self.misses = 0
+
+    def generation(self, rules: object) -> Generation | None:
+        """None: changes cannot be seen right now, so nothing may be served or kept.
+
+        `rules` is the platform profile: what is public depends on it (douyin names a shop
+        only after its deposit), so another profile (tests swap them) empties the cache.
+        """
+        if rules is not self._rules:
+            self._entries.clear()
+            self._rules = rules
+        if not self.max_entries:
+            return None
+        theirs = self.feed.generation()
+        return None if theirs is None else (theirs, self.db.write_commits)
+
+    def get(self, key: Any, generation: Generation | None) -> Any | None:
+        entry = self._entries.get(key)
+        if entry is None or generation is None or entry[0] != generation:
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return entry[1]
+
+    def put(self, key: Any, generation: Generation | None, value: Any) -> None:
+        if generation is None:
+            return
+        self._entries[key] = (generation, value)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    async def get_or_load(self, rules: object, key: Any, load: Callable[[], Awaitable[T]]) -> T:
+        generation = self.generation(rules)
+        cached = self.get(key, generation)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        value = await load()
+        self.put(key, generation, value)
+        return value
+
+    async def close(self) -> None:
+        await self.feed.close()
+
+
+@dataclass(frozen=True, slots=True)
+class CachedResponse:
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    route: Any  # the matched route, for the metrics' label
+
+
+HIT_HEADER = (b"x-shoplink-cache", b"hit")
+CACHED_PATHS = re.compile(rf"{re.escape(API_PREFIX)}/profiles/[^/]+(/shop-page)?")
+
+
+class CachedPublicReads:
+    """Serves repeated GETs of the public profile and Shop Page API from PublicCache."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not CACHED_PATHS.fullmatch(scope["path"])
+        ):
+            await self.app(scope, receive, send)
+            return
+        state = scope["app"].state
+        cache: PublicCache = state.public_cache
+        key = ("api", scope["path"], scope["query_string"])
+        generation = cache.generation(state.profile)
+        hit: CachedResponse | None = cache.get(key, generation)
+        if hit is not None:
+            scope["route"] = hit.route
+            headers = [*hit.headers, HIT_HEADER]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": hit.body})
+            return
+        start: Message = {}
+        body: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                body.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, keep)
+        whole = b"".join(body)
+        if start.get("status") == 200 and len(whole) <= MAX_BODY_BYTES:
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"set-cookie"]
+            cache.put(key, generation, CachedResponse(headers, whole, scope.get("route")))

@@ -1,0 +1,207 @@
+"""Public reads served from memory (storefront/cache.py) are never older than the data.
+
+Same process: a commit shows on the next read. Another connection (another process, the
+CLI): SQLite at once (PRAGMA data_version), PostgreSQL within the NOTIFY's delivery; SPEC §3
+allows 1 s. tests/concurrency/test_public_cache_processes.py does the same across servers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from shoplink.db import Database
+from shoplink.storefront.cache import CACHED_PATHS, PublicCache
+from tests.factories import API, AccountRef, ShopRef, World
+
+VISIBLE_WITHIN_S = 1.0
+
+
+async def feed_ready(app: FastAPI) -> PublicCache:
+    """PostgreSQL's LISTEN connection opens on first use; wait until it listens."""
+    cache: PublicCache = app.state.public_cache
+    for _ in range(250):
+        if cache.generation(app.state.profile) is not None:
+            return cache
+        await asyncio.sleep(0.02)
+    raise AssertionError("the change feed never became ready")
+
+
+async def store(world: World) -> tuple[ShopRef, AccountRef, dict[str, object]]:
+    shop = await world.shop()
+    account = await world.bound_official(shop)
+    product = await world.product(shop, title="Linen shirt")
+    return shop, account, product
+
+
+async def read(world: World, path: str) -> httpx.Response:
+    response = await world.public(path)
+    assert response.status_code == 200, response.text
+    return response
+
+
+def titles(response: httpx.Response) -> list[str]:
+    return [item["title"] for item in response.json()["items"]]
+
+
+async def test_a_repeated_read_is_a_hit_and_a_change_shows_on_the_next_read(
+    app: FastAPI, world: World
+) -> None:
+    shop, account, product = await store(world)
+    await feed_ready(app)
+    page = f"/profiles/{account.username}/shop-page"
+    first = await read(world, page)
+    second = await read(world, page)
+    assert "x-shoplink-cache" not in first.headers
+    assert second.headers["x-shoplink-cache"] == "hit"
+    assert second.content == first.content
+
+    await world.ok(
+        "PATCH",
+        f"/shops/{shop.id}/products/{product['id']}",
+        as_=shop.owner,
+        json={"title": "Wool coat"},
+    )
+    after = await read(world, page)
+    assert "x-shoplink-cache" not in after.headers
+    assert titles(after) == ["Wool coat"]
+
+
+async def test_each_query_and_cursor_is_its_own_entry(app: FastAPI, world: World) -> None:
+    shop, account, _ = await store(world)
+    await world.product(shop, title="Wool scarf")
+    await feed_ready(app)
+    page = f"/profiles/{account.username}/shop-page"
+    await read(world, page)
+    searched = await world.public(page, q="wool")
+    assert "x-shoplink-cache" not in searched.headers
+    assert titles(searched) == ["Wool scarf"]
+    assert titles(await world.public(page, q="linen")) == ["Linen shirt"]
+    assert titles(await world.public(page, q="wool")) == ["Wool scarf"]
+    assert len(titles(await world.public(page))) == 2
+
+
+async def test_a_closed_store_is_not_served_from_memory(app: FastAPI, world: World) -> None:
+    shop, account, _ = await store(world)
+    await feed_ready(app)
+    await read(world, f"/profiles/{account.username}")
+    assert (await read(world, f"/profiles/{account.username}")).headers["x-shoplink-cache"]
+    await world.ok("POST", f"/shops/{shop.id}/close", as_=shop.owner)
+    profile = await read(world, f"/profiles/{account.username}")
+    assert profile.json()["enter_store"] is False
+    closed = await world.public(f"/profiles/{account.username}/shop-page")
+    assert closed.status_code == 404
+
+
+async def test_another_connections_commit_shows_within_a_second(
+    app: FastAPI, world: World, database_url: str
+) -> None:
+    """As the CLI or another server process would: a write that never passes this app."""
+    _, account, product = await store(world)
+    await feed_ready(app)
+    page = f"/profiles/{account.username}/shop-page"
+    await read(world, page)
+    assert (await read(world, page)).headers["x-shoplink-cache"] == "hit"
+
+    other = Database(database_url)
+    try:
+        async with other.transaction() as session:
+            await session.execute(
+                text("UPDATE products SET title = 'Silk scarf' WHERE id = :id"),
+                {"id": product["id"]},
+            )
+        committed = time.monotonic()
+        while titles(await read(world, page)) != ["Silk scarf"]:
+            assert time.monotonic() - committed < VISIBLE_WITHIN_S, "the page stayed stale"
+            await asyncio.sleep(0.01)
+    finally:
+        await other.dispose()
+
+
+async def test_without_a_change_feed_nothing_is_served_from_memory(
+    app: FastAPI, world: World, database_url: str
+) -> None:
+    _, account, _ = await store(world)
+    cache = await feed_ready(app)
+    feed = cache.feed
+    cache.feed = _Blind()
+    try:
+        page = f"/profiles/{account.username}/shop-page"
+        responses = [await read(world, page) for _ in range(3)]
+        assert all("x-shoplink-cache" not in r.headers for r in responses)
+    finally:
+        cache.feed = feed
+
+
+async def test_the_html_shop_page_shows_a_change_at_once(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    shop, account, product = await store(world)
+    await feed_ready(app)
+    url = f"/@{account.username}/shop"
+    assert "Linen shirt" in (await client.get(url)).text
+    hits = app.state.public_cache.hits
+    assert "Linen shirt" in (await client.get(url)).text
+    assert app.state.public_cache.hits == hits + 1
+    await world.ok(
+        "PATCH",
+        f"/shops/{shop.id}/products/{product['id']}",
+        as_=shop.owner,
+        json={"title": "Denim jacket"},
+    )
+    assert "Denim jacket" in (await client.get(url)).text
+
+
+async def test_a_lost_feed_connection_stops_the_cache_until_it_is_back(
+    app: FastAPI, world: World, database_url: str
+) -> None:
+    _, account, product = await store(world)
+    cache = await feed_ready(app)
+    page = f"/profiles/{account.username}/shop-page"
+    await read(world, page)
+    assert (await read(world, page)).headers["x-shoplink-cache"] == "hit"
+
+    feed: Any = cache.feed
+    other = Database(database_url)  # a writer this process does not count
+    try:
+        async with other.transaction() as session:
+            if other.is_postgres:
+                pid = feed._connection.get_server_pid()
+                await session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            else:
+                feed._connection.close()
+            # Written while nobody listens: its NOTIFY is lost, the reconnect must not be.
+            await session.execute(
+                text("UPDATE products SET title = 'Cashmere scarf' WHERE id = :id"),
+                {"id": product["id"]},
+            )
+    finally:
+        await other.dispose()
+    await asyncio.sleep(0.2)  # PostgreSQL: the termination reaches the listener
+    missed = await read(world, page)
+    assert "x-shoplink-cache" not in missed.headers
+    assert titles(missed) == ["Cashmere scarf"]
+    await feed_ready(app)
+    assert titles(await read(world, page)) == ["Cashmere scarf"]
+    assert (await read(world, page)).headers["x-shoplink-cache"] == "hit"
+
+
+class _Blind:
+    """A change feed that has lost its database connection."""
+
+    def generation(self) -> int | None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+def test_only_the_public_profile_and_shop_page_are_cached() -> None:
+    assert CACHED_PATHS.fullmatch(f"{API}/profiles/maple/shop-page")
+    assert CACHED_PATHS.fullmatch(f"{API}/profiles/maple")
+    assert not CACHED_PATHS.fullmatch(f"{API}/profiles/maple/showcase")
