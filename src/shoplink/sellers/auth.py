@@ -20,6 +20,22 @@ async def staff_role(session: AsyncSession, principal: Principal, seller_id: int
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+def require_role(
+    principal: Principal,
+    role: str | None,
+    *,
+    roles: frozenset[str] = ANY_STAFF,
+    hidden_as: str = "Seller",
+) -> None:
+    """Admins pass; staff need one of `roles`; anyone else must not learn the seller exists."""
+    if principal.is_admin:
+        return
+    if role is None:
+        raise NotFound(hidden_as)
+    if role not in roles:
+        raise Forbidden(f"Your role '{role}' may not do this")
+
+
 async def require_staff(
     session: AsyncSession,
     principal: Principal,
@@ -28,11 +44,7 @@ async def require_staff(
     roles: frozenset[str] = ANY_STAFF,
     hidden_as: str = "Seller",
 ) -> None:
-    """Admins pass; staff need one of `roles`; anyone else must not learn the seller exists."""
     if principal.is_admin:
         return
     role = await staff_role(session, principal, seller_id)
-    if role is None:
-        raise NotFound(hidden_as)
-    if role not in roles:
-        raise Forbidden(f"Your role '{role}' may not do this")
+    require_role(principal, role, roles=roles, hidden_as=hidden_as)
