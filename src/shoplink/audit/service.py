@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.identity.principal import Principal
 from shoplink.kit.pagination import PageParams
-from shoplink.models import Event, OutboxMessage
+from shoplink.models import Event
 
 SYSTEM = "system"
 
@@ -37,9 +37,9 @@ def record(
         | ({"link_id": link_id} if link_id else {})
         | ({"account_id": account_id} if account_id else {}),
     )
+    # The transactional outbox: the database adds the event's outbox row (trigger
+    # events_to_outbox); webhook workers fan it out after commit, nothing is lost.
     session.add(event)
-    # The transactional outbox: webhook workers fan this out after commit, nothing is lost.
-    session.add(OutboxMessage(event=event))
     return event
 
 

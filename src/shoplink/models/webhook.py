@@ -3,10 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from shoplink.models.base import Base, UTCDateTime
-from shoplink.models.event import Event
 
 
 class WebhookEndpoint(Base):
@@ -38,9 +37,8 @@ class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Written by the database for every event (trigger events_to_outbox).
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), unique=True)
-    # Lets the audit writer add both rows before the event has an id (one flush orders them).
-    event: Mapped[Event] = relationship()
 
 
 class WebhookDelivery(Base):
