@@ -56,6 +56,11 @@ def _run(connection: Connection) -> None:
 async def _run_online() -> None:
     engine = create_async_engine(_url(), poolclass=pool.NullPool)
     async with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # WAL is a property of the file: set once here, server processes starting side by
+            # side never race to convert it (which needs the database to themselves).
+            await connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            await connection.commit()  # end the autobegun transaction: alembic runs its own
         await connection.run_sync(_run)
     await engine.dispose()
 
