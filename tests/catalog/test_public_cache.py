@@ -191,6 +191,24 @@ async def test_a_lost_feed_connection_stops_the_cache_until_it_is_back(
     assert (await read(world, page)).headers["x-shoplink-cache"] == "hit"
 
 
+async def test_the_html_shop_page_caches_each_language_and_the_htmx_results_apart(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    _, account, _ = await store(world)
+    await feed_ready(app)
+    url = f"/@{account.username}/shop"
+    english = (await client.get(url, headers={"Accept-Language": "en"})).text
+    chinese = (await client.get(url, headers={"Accept-Language": "zh-CN"})).text
+    assert "In stock" in english and "有货" not in english
+    assert "有货" in chinese and "In stock" not in chinese
+    results = await client.get(
+        url, headers={"HX-Request": "true", "HX-Target": "results", "Accept-Language": "en"}
+    )
+    assert results.text.lstrip().startswith('<ul class="products">')
+    assert "Linen shirt" in results.text and "<html" not in results.text
+    assert results.headers["content-security-policy"].startswith("default-src 'self'")
+
+
 class _Blind:
     """A change feed that has lost its database connection."""
 

@@ -6,12 +6,14 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from shoplink.kit.pagination import decode_cursor, encode_cursor
 from shoplink.showcases import service as showcases
 from shoplink.storefront import service
+from shoplink.storefront.schemas import ShopPageOut
 from shoplink.web.pages import PublicPageContext, public_page_context
-from shoplink.web.templating import render
+from shoplink.web.templating import html_response, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
 UsernamePath = Path(max_length=64)
@@ -48,22 +50,30 @@ async def shop_page(
     cursor: str | None = Query(None, max_length=200),
     ctx: PublicPageContext = Depends(public_page_context),
 ) -> HTMLResponse:
-    # The page carries the visitor's own CSRF token and login; the shop's data is alike for all.
-    page = await ctx.request.app.state.public_cache.get_or_load(
-        ctx.profile,
-        ("shop-page", username.lower(), q, cursor),
-        lambda: service.shop_page(
+    username = username.lower()
+    locale = ctx.web.locale
+
+    async def load() -> tuple[ShopPageOut, Markup]:
+        page = await service.shop_page(
             ctx.session, ctx.profile, username=username, q=q, limit=PAGE_SIZE, cursor=cursor
-        ),
+        )
+        next_url = None
+        if page.next_cursor:
+            query = {"q": q, "cursor": page.next_cursor} if q else {"cursor": page.next_cursor}
+            next_url = f"/@{username}/shop?{urlencode(query)}"
+        context = {"page": page, "q": q or "", "next_url": next_url}
+        return page, render_fragment(locale, "public/_results.html", context)
+
+    # The page carries the visitor's own CSRF token and login; the shop's products, rendered,
+    # are alike for every visitor who reads this language, so they come from the cache.
+    page, results = await ctx.request.app.state.public_cache.get_or_load(
+        ctx.profile, ("shop-page", locale, username, q, cursor), load
     )
-    next_url = None
-    if page.next_cursor:
-        query = {"q": q, "cursor": page.next_cursor} if q else {"cursor": page.next_cursor}
-        next_url = f"/@{username.lower()}/shop?{urlencode(query)}"
-    context = {"username": username.lower(), "page": page, "q": q or "", "next_url": next_url}
     # htmx asks for the results alone as the visitor types; a plain request gets the page.
-    partial = (
+    if (
         ctx.request.headers.get("hx-request") == "true"
         and ctx.request.headers.get("hx-target") == "results"
-    )
-    return render(ctx.request, "public/_results.html" if partial else "public/shop.html", context)
+    ):
+        return html_response(ctx.request, results)
+    context = {"username": username, "page": page, "q": q or "", "results": results}
+    return render(ctx.request, "public/shop.html", context)

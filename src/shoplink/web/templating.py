@@ -12,6 +12,7 @@ from babel.support import NullTranslations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from shoplink.policy.texts import fill
 from shoplink.web import i18n
@@ -98,8 +99,19 @@ def render(
         platform=request.app.state.profile,
         **(context or {}),
     )
+    return html_response(request, body, status_code=status_code, headers=headers)
+
+
+def render_fragment(locale: str, template: str, context: dict[str, Any]) -> Markup:
+    """A part that is the same for every visitor (no caller, no CSRF token): cacheable."""
+    return Markup(environment(locale).get_template(template).render(locale=locale, **context))
+
+
+def html_response(
+    request: Request, body: str, *, status_code: int = 200, headers: dict[str, str] | None = None
+) -> HTMLResponse:
     response = HTMLResponse(
         body, status_code=status_code, headers={**SECURITY_HEADERS, **(headers or {})}
     )
-    web.apply_cookies(response)
+    request.state.web.apply_cookies(response)
     return response
