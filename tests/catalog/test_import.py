@@ -10,7 +10,12 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
+from shoplink.catalog import importing
+from shoplink.catalog.schemas import ProductIn
 from tests.factories import API, ShopRef, World, assert_problem, unique
 
 HEADER = "sku,title,price,currency,stock"
@@ -354,6 +359,139 @@ async def test_errors_list_the_first_thousand_and_count_all(world: World) -> Non
     assert len(result["errors"]) == 1000
     assert [e["line"] for e in result["errors"]] == list(range(2, 1002))
     assert set(await catalog(world, shop)) == {"OK-1"}
+
+
+# --- the plain checks of a line ---------------------------------------------------------------
+
+# Near misses of each field: padding, types, bounds, look-alike digits, and good values.
+SAMPLES: dict[str, list[Any]] = {
+    "sku": ["A-1", "sku.1_x", " A-1", "A-1 ", "a b", "x" * 64, "x" * 65, "", "é", 7],
+    "title": [
+        "Fine",
+        " Fine",
+        "Fine\u3000",
+        "x" * 200,
+        "x" * 201,
+        "",
+        "Tab\there",
+        "x\x1c",
+        "x\x85",
+        "Caf\udce9",
+        "跑步鞋",
+        "\u200bx",
+    ],
+    "description": ["", "Two\nlines", "\nLead", "Tab\tok", "Bell\x07", "x" * 5001, None, "é"],
+    "price": [
+        "1",
+        "1.00",
+        "19.9",
+        "1.999",
+        " 1.5",
+        "1e2",
+        "-1",
+        "1_0",
+        "\uff11",
+        "0",
+        ".5",
+        "5.",
+        "+1",
+        "NaN",
+        "1000000000000000",
+        "10000000000000.01",
+        "x" * 33,
+        1.5,
+        2,
+    ],
+    "currency": ["USD", "usd", " USD", "JPY", "KWD", "XXX", "\uff35\uff33\uff24", "usdd", "", None],
+    "stock": [
+        0,
+        1,
+        -1,
+        True,
+        False,
+        "3",
+        "007",
+        " 3",
+        "1.5",
+        10**12,
+        10**12 + 1,
+        "1_000",
+        "1000000000001",
+        "\uff11",
+        1.0,
+        "-0",
+        "+3",
+        None,
+        "",
+    ],
+    "status": ["active", "draft", "archived", "deleted", "", None, " active", 1],
+    "affiliate_commission_rate": [
+        "0.10",
+        "0.1",
+        "0.9",
+        "",
+        None,
+        " 0.1",
+        "0.12345",
+        "0.01",
+        "0.8",
+        "0.80001",
+        "1e-1",
+        0.1,
+    ],
+}
+ANY_VALUE = st.one_of(st.text(max_size=6), st.integers(), st.none(), st.booleans(), st.floats())
+
+
+def line_values(field: str) -> st.SearchStrategy[Any]:
+    return st.one_of(st.sampled_from(SAMPLES[field]), ANY_VALUE)
+
+
+@st.composite
+def near_products(draw: st.DrawFn) -> dict[str, Any]:
+    """A good line with up to three fields changed or left out."""
+    record = product("OK-1")
+    for field in draw(st.lists(st.sampled_from([*SAMPLES, "colour"]), max_size=3, unique=True)):
+        if draw(st.booleans()):
+            record.pop(field, None)
+        else:
+            record[field] = draw(line_values(field) if field in SAMPLES else ANY_VALUE)
+    return record
+
+
+def model_row(record: dict[str, Any]) -> tuple[Any, ...] | None:
+    try:
+        product = ProductIn.model_validate(record)
+    except ValidationError:
+        return None
+    return (
+        product.sku,
+        product.title,
+        product.description,
+        product.money.price_minor,
+        product.currency,
+        product.stock,
+        product.status,
+        product.money.commission_bps,
+    )
+
+
+@settings(max_examples=1000)
+@given(near_products())
+@example(product("OK-1", stock="007", currency="usd", affiliate_commission_rate="0.125"))
+def test_plain_checks_accept_only_what_the_model_accepts_and_read_it_alike(
+    record: dict[str, Any],
+) -> None:
+    """Lines of a well-kept file skip ProductIn; anything else is left to it, errors and all."""
+    plain = importing._plain_line(record)
+    if plain is not None:
+        assert plain == model_row(record)
+
+
+def test_well_kept_lines_take_the_plain_checks() -> None:
+    csv_line = {**product("OK-1", stock="3"), "description": "Soft", "status": "draft"}
+    for record in (product("OK-1"), csv_line, product("OK-2", affiliate_commission_rate="0.1")):
+        assert importing._plain_line(record) == model_row(record) is not None
 
 
 # --- the header -------------------------------------------------------------------------------

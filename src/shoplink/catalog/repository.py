@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+import orjson
+from sqlalchemy import Select, bindparam, column, delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.errors import RuleViolation
 from shoplink.models import Link, Product, ShowcaseItem
+from shoplink.models.base import UTCDateTime
 from shoplink.policy.texts import N_
 
 # An upsert replaces everything an import line carries, never the row's identity or birth.
@@ -51,21 +53,72 @@ async def flush_unique_sku(session: AsyncSession, product: Product) -> None:
         raise sku_taken(sku) from exc
 
 
-async def existing_skus(session: AsyncSession, *, shop_id: int, skus: Sequence[str]) -> set[str]:
-    stmt = select(Product.sku).where(Product.shop_id == shop_id, Product.sku.in_(skus))
-    return set((await session.execute(stmt)).scalars())
+# One probe of the unique index per sku, whatever the statistics say: during a bulk import
+# they lag far behind the table, and a plain `sku = ANY(...)` was then planned as a scan of
+# all the shop's products per batch (quadratic: 48 ms a batch at 200k products).
+_POSTGRES_KNOWN = text(
+    "SELECT count(*) FROM unnest(CAST(:skus AS TEXT[])) AS line(sku) CROSS JOIN LATERAL"
+    " (SELECT FROM products WHERE shop_id = :shop_id AND sku = line.sku LIMIT 1) AS known"
+)
 
 
-async def upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Insert or update by (shop_id, sku) in one statement per batch (rows have unique skus)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Product)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Product.shop_id, Product.sku],
-        set_={column: stmt.excluded[column] for column in UPSERT_COLUMNS},
-    )
-    await session.execute(stmt, rows)
+async def count_existing(session: AsyncSession, *, shop_id: int, skus: Sequence[str]) -> int:
+    """How many of `skus` the shop has. They go as one array (a JSON one on SQLite) rather than
+    as 1,000 parameters for the database to parse and plan on each batch."""
+    if session.get_bind().dialect.name == "postgresql":
+        params = {"shop_id": shop_id, "skus": list(skus)}
+        return int((await session.execute(_POSTGRES_KNOWN, params)).scalar_one())
+    listed = func.json_each(orjson.dumps(list(skus)).decode())
+    known = Product.sku.in_(select(column("value")).select_from(listed))
+    stmt = select(func.count()).where(Product.shop_id == shop_id, known)
+    return int((await session.execute(stmt)).scalar_one())
+
+
+# What an import line carries, in the order of the rows given to upsert_lines, with the type
+# of its PostgreSQL array.
+IMPORT_COLUMNS = {
+    "sku": "TEXT",
+    "title": "TEXT",
+    "description": "TEXT",
+    "price_minor": "BIGINT",
+    "currency": "TEXT",
+    "stock": "BIGINT",
+    "status": "TEXT",
+    "commission_bps": "INTEGER",
+    "title_terms": "TEXT",
+    "body_terms": "TEXT",
+}
+_INSERT = f"INSERT INTO products (shop_id, {', '.join(IMPORT_COLUMNS)}, created_at, updated_at)"
+_ON_CONFLICT = "ON CONFLICT (shop_id, sku) DO UPDATE SET " + ", ".join(
+    f"{column} = excluded.{column}" for column in UPSERT_COLUMNS
+)
+# A whole batch is one statement, so the database inserts it without a round trip (or, on
+# SQLite, a step from Python) per row: about as fast as COPY on PostgreSQL, and faster than
+# executemany on SQLite. Rows go in in file order, for ids in that order.
+_SQLITE_UPSERT = text(
+    f"{_INSERT} SELECT :shop_id, "
+    + ", ".join(f"value ->> {i}" for i in range(len(IMPORT_COLUMNS)))
+    # "WHERE true": without it SQLite would read ON CONFLICT as the ON of a join.
+    + f", :at, :at FROM json_each(:rows) WHERE true ORDER BY key {_ON_CONFLICT}"
+).bindparams(bindparam("at", type_=UTCDateTime))
+_POSTGRES_UPSERT = text(
+    f"{_INSERT} SELECT CAST(:shop_id AS INTEGER), {', '.join(IMPORT_COLUMNS)},"
+    " CAST(:at AS TIMESTAMPTZ), CAST(:at AS TIMESTAMPTZ) FROM unnest("
+    + ", ".join(f"CAST(:{name} AS {type_}[])" for name, type_ in IMPORT_COLUMNS.items())
+    + f") WITH ORDINALITY AS line({', '.join(IMPORT_COLUMNS)}, n) ORDER BY n {_ON_CONFLICT}"
+).bindparams(bindparam("at", type_=UTCDateTime))
+
+
+async def upsert_lines(
+    session: AsyncSession, *, shop_id: int, at: datetime, rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert or update by (shop_id, sku); rows hold IMPORT_COLUMNS and have unique skus."""
+    if session.get_bind().dialect.name == "postgresql":
+        arrays = dict(zip(IMPORT_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
+        await session.execute(_POSTGRES_UPSERT, {"shop_id": shop_id, "at": at, **arrays})
+    else:
+        batch = orjson.dumps(rows).decode()
+        await session.execute(_SQLITE_UPSERT, {"shop_id": shop_id, "at": at, "rows": batch})
 
 
 def products_of(shop_id: int, skus: Sequence[str]) -> Select[int]:

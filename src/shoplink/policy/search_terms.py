@@ -21,7 +21,13 @@ import snowballstemmer
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]+|[^\W{_CJK}]+")
 _IS_CJK = re.compile(rf"[{_CJK}]")
+# The same tokens, each told apart by its group: (CJK run, "") or ("", Latin word).
+_RUNS = re.compile(rf"([{_CJK}]+)|([^\W{_CJK}]+)")
+# Characters that may carry a diacritic to remove: ASCII has none, and neither do the CJK
+# ranges (their decompositions stay CJK or Hangul jamo).
+_FOLDABLE = re.compile(rf"[^\x00-\x7f{_CJK}]")
 MAX_QUERY_TERMS = 16
+MAX_CACHED_RUN = 16  # CJK runs past this are rare phrases, not words worth a cache entry
 _stemmer = snowballstemmer.stemmer("english")
 
 
@@ -42,26 +48,39 @@ def _latin_base(char: str) -> str:
     return base if base <= "\u024f" else char
 
 
+def _base_of(match: re.Match[str]) -> str:
+    return _latin_base(match.group())
+
+
 def _normalize(text: str) -> str:
     # Diacritics go here, not in the databases: FTS5's remove_diacritics drops them from Latin
     # letters but PostgreSQL's 'simple' configuration keeps them, so "cafe" missed "Café" there.
+    if text.isascii():  # NFKC leaves ASCII as it is, and casefold is lower there
+        return text.lower()
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return folded if folded.isascii() else "".join(map(_latin_base, folded))
+    return folded if folded.isascii() else _FOLDABLE.sub(_base_of, folded)
 
 
 def _cjk_grams(run: str) -> list[str]:
     return list(run) + [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+@lru_cache(maxsize=16_384)
+def _cjk_terms_cached(run: str) -> str:
+    return " ".join(_cjk_grams(run))
+
+
+def _cjk_terms(run: str) -> str:
+    # Product names repeat their CJK words ("手机壳") as English ones repeat theirs.
+    return _cjk_terms_cached(run) if len(run) <= MAX_CACHED_RUN else " ".join(_cjk_grams(run))
+
+
 def index_terms(text: str) -> str:
-    """Terms to store for a title or description."""
-    out: list[str] = []
-    for token in _TOKEN.findall(_normalize(text)):
-        if _IS_CJK.match(token):
-            out += _cjk_grams(token)
-        else:
-            out.append(_stem(token))
-    return " ".join(out)
+    """Terms to store for a title or description. An import makes them for every line, hence
+    the caches and the single pass over the text."""
+    return " ".join(
+        [_cjk_terms(cjk) if cjk else _stem(latin) for cjk, latin in _RUNS.findall(_normalize(text))]
+    )
 
 
 @dataclass(frozen=True, slots=True)
