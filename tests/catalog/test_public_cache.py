@@ -219,6 +219,45 @@ class _Blind:
         return None
 
 
+class _Counter:
+    """A change feed whose changes the test makes."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def generation(self) -> int | None:
+        return self.count
+
+    async def close(self) -> None:
+        return None
+
+
+class _NoWrites:
+    write_commits = 0
+
+
+def test_memory_is_bounded_by_entries_and_by_bytes_and_a_change_empties_it() -> None:
+    feed = _Counter()
+    cache = PublicCache(_NoWrites(), feed, max_entries=3, max_bytes=100)  # type: ignore[arg-type]
+    rules = object()
+    for key in "abcd":
+        cache.put(key, cache.generation(rules), key.upper(), size=10)
+    generation = cache.generation(rules)
+    assert [cache.get(k, generation) for k in "abcd"] == [None, "B", "C", "D"]
+    cache.put("big", generation, "X", size=90)  # pushes out the least recently used
+    assert [cache.get(k, generation) for k in ("b", "c", "d", "big")] == [None, None, "D", "X"]
+    cache.put("huge", generation, "Y", size=101)
+    assert cache.get("huge", generation) is None
+
+    feed.count += 1  # another process committed
+    changed = cache.generation(rules)
+    assert cache.get("d", changed) is None
+    cache.put("stale", generation, "S", size=1)  # computed before the change: not kept
+    assert cache.get("stale", changed) is None
+    cache.put("e", changed, "E", size=1)
+    assert cache.get("e", changed) == "E" and len(cache._entries) == 1
+
+
 def test_only_the_public_profile_and_shop_page_are_cached() -> None:
     assert CACHED_PATHS.fullmatch(f"{API}/profiles/maple/shop-page")
     assert CACHED_PATHS.fullmatch(f"{API}/profiles/maple")

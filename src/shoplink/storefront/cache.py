@@ -28,15 +28,25 @@ from shoplink.kit.changes import ChangeFeed
 T = TypeVar("T")
 Generation = tuple[int, int]
 MAX_ENTRIES = 2048
-MAX_BODY_BYTES = 256 * 1024
+MAX_BYTES = 32 * 1024 * 1024  # per process, whatever visitors put in query strings
 
 
 class PublicCache:
-    def __init__(self, db: Database, feed: ChangeFeed, *, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(
+        self,
+        db: Database,
+        feed: ChangeFeed,
+        *,
+        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = MAX_BYTES,
+    ) -> None:
         self.db = db
         self.feed = feed
         self.max_entries = max_entries
-        self._entries: OrderedDict[Any, tuple[Generation, Any]] = OrderedDict()
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[Any, tuple[int, Any]] = OrderedDict()  # key: (size, value)
+        self._generation: Generation | None = None  # the one every entry was computed at
+        self._bytes = 0
         self._rules: object = None
         self.hits = self.misses = 0
 
@@ -47,7 +57,7 @@ class PublicCache:
         only after its deposit), so another profile (tests swap them) empties the cache.
         """
         if rules is not self._rules:
-            self._entries.clear()
+            self._clear()
             self._rules = rules
         if not self.max_entries:
             return None
@@ -55,29 +65,54 @@ class PublicCache:
         return None if theirs is None else (theirs, self.db.write_commits)
 
     def get(self, key: Any, generation: Generation | None) -> Any | None:
+        if generation is None or generation != self._generation:
+            self.misses += 1
+            return None
         entry = self._entries.get(key)
-        if entry is None or generation is None or entry[0] != generation:
+        if entry is None:
             self.misses += 1
             return None
         self._entries.move_to_end(key)
         self.hits += 1
         return entry[1]
 
-    def put(self, key: Any, generation: Generation | None, value: Any) -> None:
-        if generation is None:
-            return
-        self._entries[key] = (generation, value)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+    def put(self, key: Any, generation: Generation | None, value: Any, *, size: int) -> None:
+        """Keep `value`, computed from data no older than `generation`, if that is current.
 
-    async def get_or_load(self, rules: object, key: Any, load: Callable[[], Awaitable[T]]) -> T:
+        Entries are only ever of the current generation: a change empties the cache.
+        """
+        if generation is None or size > self.max_bytes:
+            return
+        current = self.generation(self._rules)
+        if generation != current:
+            return  # the data changed while it was computed
+        if current != self._generation:
+            self._clear()
+            self._generation = current
+        old = self._entries.pop(key, None)
+        self._bytes += size - (old[0] if old else 0)
+        self._entries[key] = (size, value)
+        while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+            self._bytes -= self._entries.popitem(last=False)[1][0]
+
+    def _clear(self) -> None:
+        self._entries.clear()
+        self._bytes = 0
+
+    async def get_or_load(
+        self,
+        rules: object,
+        key: Any,
+        load: Callable[[], Awaitable[T]],
+        *,
+        size: Callable[[T], int],
+    ) -> T:
         generation = self.generation(rules)
         cached = self.get(key, generation)
         if cached is not None:
             return cached  # type: ignore[no-any-return]
         value = await load()
-        self.put(key, generation, value)
+        self.put(key, generation, value, size=size(value))
         return value
 
     async def close(self) -> None:
@@ -133,6 +168,7 @@ class CachedPublicReads:
 
         await self.app(scope, receive, keep)
         whole = b"".join(body)
-        if start.get("status") == 200 and len(whole) <= MAX_BODY_BYTES:
+        if start.get("status") == 200:
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"set-cookie"]
-            cache.put(key, generation, CachedResponse(headers, whole, scope.get("route")))
+            response = CachedResponse(headers, whole, scope.get("route"))
+            cache.put(key, generation, response, size=len(whole))

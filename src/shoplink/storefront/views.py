@@ -67,7 +67,10 @@ async def shop_page(
     # The page carries the visitor's own CSRF token and login; the shop's products, rendered,
     # are alike for every visitor who reads this language, so they come from the cache.
     page, results = await ctx.request.app.state.public_cache.get_or_load(
-        ctx.profile, ("shop-page", locale, username, q, cursor), load
+        ctx.profile,
+        ("shop-page", locale, username, q, cursor),
+        load,
+        size=lambda value: 2 * len(value[1]),  # the markup and, about as big, its data
     )
     # htmx asks for the results alone as the visitor types; a plain request gets the page.
     if (
