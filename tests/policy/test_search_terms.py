@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
+import snowballstemmer
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from shoplink.policy.search_terms import MAX_QUERY_TERMS, QueryTerm, index_terms, query_terms
+
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 
 
 def fullwidth(text: str) -> str:
@@ -230,3 +234,28 @@ def test_index_terms_are_space_separated_words(text: str) -> None:
     assert terms == " ".join(terms.split())
     assert all(re.fullmatch(r"\w+", word) for word in terms.split())
     assert index_terms(text) == terms  # deterministic
+
+
+def reference_terms(text: str) -> str:
+    """index_terms as the module docstring states it, one character and one token at a time,
+    without the shortcuts and caches that the bulk import needs."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    plain = "".join(
+        base if (base := unicodedata.normalize("NFD", c)[0]) <= "\u024f" else c for c in folded
+    )
+    out: list[str] = []
+    for token in re.findall(rf"[{CJK}]+|[^\W{CJK}]+", plain):
+        if re.match(rf"[{CJK}]", token):
+            out += list(token) + [token[i : i + 2] for i in range(len(token) - 1)]
+        elif token.isalpha() and len(token) >= 4:
+            out.append(snowballstemmer.stemmer("english").stemWord(token))
+        else:
+            out.append(token)
+    return " ".join(out)
+
+
+@given(text=TITLES | st.text(st.characters(max_codepoint=0x2FFF), max_size=40))
+@example(text="跑" * 40 + " " + "跑步" * 3)  # a run past the cached length, then a cached one
+@example(text="ASCII only, Straße, ≠ and ≮")
+def test_index_terms_match_the_plain_reading(text: str) -> None:
+    assert index_terms(text) == reference_terms(text)
