@@ -25,13 +25,14 @@ async def gather(
 ) -> LinkFacts:
     seller = await session.get(Seller, shop.seller_id)
     assert seller is not None
-    # The shop's live links and the account's (at most one, by a unique index) in one query.
-    touching = select(Link).where(
+    # The shop's live links and the account's (at most one, by a unique index) in one query,
+    # as plain rows: the rules only count them.
+    touching = select(Link.id, Link.shop_id, Link.account_id, Link.role).where(
         or_(Link.shop_id == shop.id, Link.account_id == account.id), repo.live(now)
     )
     live = [
         link
-        for link in (await session.execute(touching.order_by(Link.id))).scalars()
+        for link in (await session.execute(touching.order_by(Link.id))).all()
         if link.id != excluding_link_id
     ]
     shop_links = [link for link in live if link.shop_id == shop.id]
