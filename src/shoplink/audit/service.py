@@ -1,18 +1,12 @@
-"""Audit events: appended in the transaction of the change they describe.
-
-`record` only notes the event on the session; just before the transaction commits, every
-event it noted goes in with one INSERT (a binding step records up to three). A rolled-back
-transaction drops them with everything else.
-"""
+"""Audit events: appended in the transaction of the change they describe."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
 from shoplink.identity.principal import Principal
 from shoplink.kit.pagination import PageParams
@@ -31,39 +25,22 @@ def record(
     account_id: int | None = None,
     link_id: int | None = None,
     **data: Any,
-) -> None:
-    # The transactional outbox: the database adds each event's outbox row (trigger
-    # events_to_outbox); webhook workers fan it out after commit, nothing is lost.
-    session.sync_session.info.setdefault(PENDING, []).append(
-        {
-            "type": type,
-            "at": now,
-            "actor": actor if isinstance(actor, str) else actor.label,
-            "shop_id": shop_id,
-            "account_id": account_id,
-            "link_id": link_id,
-            "data": {k: v for k, v in data.items() if v is not None}
-            | ({"link_id": link_id} if link_id else {})
-            | ({"account_id": account_id} if account_id else {}),
-        }
+) -> Event:
+    event = Event(
+        type=type,
+        at=now,
+        actor=actor if isinstance(actor, str) else actor.label,
+        shop_id=shop_id,
+        account_id=account_id,
+        link_id=link_id,
+        data={k: v for k, v in data.items() if v is not None}
+        | ({"link_id": link_id} if link_id else {})
+        | ({"account_id": account_id} if account_id else {}),
     )
-
-
-PENDING = "audit_events"
-
-
-@event.listens_for(Session, "before_commit")
-def _write_pending(session: Session) -> None:
-    rows = session.info.pop(PENDING, None)
-    if rows:
-        session.flush()  # the rows the events name exist first
-        # render_nulls: rows with and without a link_id go in as one batch
-        session.execute(insert(Event).execution_options(render_nulls=True), rows)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop(PENDING, None)
+    # The transactional outbox: the database adds the event's outbox row (trigger
+    # events_to_outbox); webhook workers fan it out after commit, nothing is lost.
+    session.add(event)
+    return event
 
 
 async def list_for_shop(session: AsyncSession, *, shop_id: int, page: PageParams) -> list[Event]:
