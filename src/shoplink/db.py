@@ -34,10 +34,8 @@ def async_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _sqlite_engine(url: str, *, begin: str, **pool: Any) -> AsyncEngine:
-    engine = create_async_engine(
-        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **pool
-    )
+def _sqlite_engine(url: str, *, begin: str) -> AsyncEngine:
+    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _: Any) -> None:
@@ -67,13 +65,7 @@ class Database:
         self.dialect = make_url(self.url).get_backend_name()
         if self.dialect == "sqlite":
             self.read_engine = _sqlite_engine(self.url, begin="BEGIN")
-            # SQLite has one writer at a time anyway. One write connection per process makes
-            # this process's writers queue in order and start the moment the last one ends,
-            # instead of sleeping in SQLite's busy handler (1, 2, 5 … 100 ms naps): ~30 %
-            # more binding steps per second (bench B3). No request may hold two writers.
-            self.write_engine = _sqlite_engine(
-                self.url, begin="BEGIN IMMEDIATE", pool_size=1, max_overflow=0, pool_timeout=60
-            )
+            self.write_engine = _sqlite_engine(self.url, begin="BEGIN IMMEDIATE")
         else:
             engine = create_async_engine(
                 self.url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800
