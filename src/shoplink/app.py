@@ -36,8 +36,9 @@ from shoplink.reviews.endpoints import router as reviews_router
 from shoplink.sellers.endpoints import router as sellers_router
 from shoplink.shops.endpoints import router as shops_router
 from shoplink.showcases.endpoints import router as showcases_router
-from shoplink.storefront.cache import CachedPublicReads, PublicCache
+from shoplink.storefront.cache import PUBLIC_API, CachedPublicReads, PublicCache
 from shoplink.storefront.endpoints import router as storefront_router
+from shoplink.storefront.views import SHOP_PAGE
 from shoplink.web import errors as web_errors
 from shoplink.web.pages import LoginRequired
 from shoplink.web.routes import VIEW_ROUTERS
@@ -123,7 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         streaming=re.compile(rf"({re.escape(API_PREFIX)}|/seller)/shops/[^/]+/products/import"),
     )
     # Outside the transaction: a cached public read opens no database session at all.
-    app.add_middleware(CachedPublicReads)
+    app.add_middleware(CachedPublicReads, routes=(PUBLIC_API, SHOP_PAGE))
     app.add_middleware(MetricsMiddleware)
     return app
 

@@ -16,8 +16,10 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from shoplink.db import Database
-from shoplink.storefront.cache import CACHED_PATHS, PublicCache
+from shoplink.storefront.cache import PUBLIC_API, PublicCache
+from shoplink.storefront.views import SHOP_PAGE
 from tests.factories import API, AccountRef, ShopRef, World
+from tests.web.login import log_in
 
 VISIBLE_WITHIN_S = 1.0
 
@@ -209,6 +211,55 @@ async def test_the_html_shop_page_caches_each_language_and_the_htmx_results_apar
     assert results.headers["content-security-policy"].startswith("default-src 'self'")
 
 
+async def test_anonymous_visitors_share_one_shop_page_and_get_no_cookie(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    _, account, _ = await store(world)
+    await feed_ready(app)
+    url = f"/@{account.username}/shop"
+    first = await client.get(url)
+    second = await client.get(url)
+    assert "set-cookie" not in first.headers and "x-shoplink-cache" not in first.headers
+    assert second.headers["x-shoplink-cache"] == "hit"
+    assert second.text == first.text and "csrf" not in first.text.lower()
+    assert second.headers["content-security-policy"] == first.headers["content-security-policy"]
+
+
+async def test_a_signed_in_visitor_or_a_pending_notice_is_never_served_the_shared_page(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    _, account, _ = await store(world)
+    await feed_ready(app)
+    url = f"/@{account.username}/shop"
+    await client.get(url)
+    assert (await client.get(url)).headers["x-shoplink-cache"] == "hit"
+
+    person = await world.person()
+    login = await log_in(world, person)
+    assert login.status_code == 303, login.text
+    mine = await client.get(url)
+    assert "x-shoplink-cache" not in mine.headers
+    assert person.username in mine.text and 'name="csrf_token"' in mine.text
+    client.cookies.clear()
+
+    client.cookies.set("shoplink_flash", "Saved")
+    noticed = await client.get(url)
+    assert "x-shoplink-cache" not in noticed.headers
+    client.cookies.clear()
+
+
+async def test_the_language_switch_is_a_get_that_only_sets_the_preference(
+    client: httpx.AsyncClient,
+) -> None:
+    switched = await client.get("/lang", params={"lang": "zh-Hans", "next": "/@maple/shop"})
+    assert switched.status_code == 303
+    assert switched.headers["location"] == "/@maple/shop"
+    assert "shoplink_lang=zh-Hans" in switched.headers["set-cookie"]
+    away = await client.get("/lang", params={"lang": "en", "next": "//evil.example/"})
+    assert away.headers["location"] == "/"
+    client.cookies.clear()
+
+
 class _Blind:
     """A change feed that has lost its database connection."""
 
@@ -259,6 +310,8 @@ def test_memory_is_bounded_by_entries_and_by_bytes_and_a_change_empties_it() -> 
 
 
 def test_only_the_public_profile_and_shop_page_are_cached() -> None:
-    assert CACHED_PATHS.fullmatch(f"{API}/profiles/maple/shop-page")
-    assert CACHED_PATHS.fullmatch(f"{API}/profiles/maple")
-    assert not CACHED_PATHS.fullmatch(f"{API}/profiles/maple/showcase")
+    assert PUBLIC_API.path.fullmatch(f"{API}/profiles/maple/shop-page")
+    assert PUBLIC_API.path.fullmatch(f"{API}/profiles/maple")
+    assert not PUBLIC_API.path.fullmatch(f"{API}/profiles/maple/showcase")
+    assert SHOP_PAGE.path.fullmatch("/@maple/shop")
+    assert not SHOP_PAGE.path.fullmatch("/@maple")  # the showcase's items depend on the time

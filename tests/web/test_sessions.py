@@ -3,40 +3,18 @@ tampered or expired cookies, and logout deleting the server-side session."""
 
 from __future__ import annotations
 
-import re
-
 import httpx
 import pytest
 
 from shoplink.app import create_app
 from shoplink.config import Settings
-from tests.factories import PASSWORD, Person, World
-
-
-async def _csrf(client: httpx.AsyncClient) -> str:
-    page = await client.get("/login")
-    assert page.status_code == 200
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert match, page.text
-    return match.group(1)
-
-
-async def _log_in(world: World, person: Person, *, next_path: str = "/") -> httpx.Response:
-    token = await _csrf(world.client)
-    return await world.client.post(
-        "/login",
-        data={
-            "csrf_token": token,
-            "username": person.username,
-            "password": PASSWORD,
-            "next": next_path,
-        },
-    )
+from tests.factories import PASSWORD, World
+from tests.web.login import csrf_token, log_in
 
 
 async def test_login_redirects_and_sets_the_session_cookie(world: World) -> None:
     person = await world.person()
-    response = await _log_in(world, person, next_path="/requests")
+    response = await log_in(world, person, next_path="/requests")
     assert response.status_code == 303
     assert response.headers["location"] == "/requests"
     cookie = response.headers.get_list("set-cookie")
@@ -46,14 +24,14 @@ async def test_login_redirects_and_sets_the_session_cookie(world: World) -> None
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example", "/\\evil"])
 async def test_next_never_leaves_the_site(world: World, target: str) -> None:
     person = await world.person()
-    response = await _log_in(world, person, next_path=target)
+    response = await log_in(world, person, next_path=target)
     assert response.status_code == 303
     assert response.headers["location"] == "/"
 
 
 async def test_a_post_without_the_csrf_token_is_refused(world: World) -> None:
     person = await world.person()
-    await _csrf(world.client)
+    await csrf_token(world.client)
     response = await world.client.post(
         "/login", data={"username": person.username, "password": PASSWORD}
     )
@@ -63,7 +41,7 @@ async def test_a_post_without_the_csrf_token_is_refused(world: World) -> None:
 
 async def test_a_tampered_session_cookie_is_not_a_login(world: World) -> None:
     person = await world.person()
-    await _log_in(world, person)
+    await log_in(world, person)
     cookie = world.client.cookies["shoplink_session"]
     world.client.cookies.set("shoplink_session", cookie[:-2] + "xx")
     page = await world.client.get("/login")
@@ -72,7 +50,7 @@ async def test_a_tampered_session_cookie_is_not_a_login(world: World) -> None:
 
 async def test_a_session_ends_after_its_lifetime(world: World) -> None:
     person = await world.person()
-    await _log_in(world, person)
+    await log_in(world, person)
     assert person.username in (await world.client.get("/login")).text
     await world.advance(13 * 3600)  # the default lifetime is 12 h
     assert person.username not in (await world.client.get("/login")).text
@@ -80,9 +58,9 @@ async def test_a_session_ends_after_its_lifetime(world: World) -> None:
 
 async def test_logout_deletes_the_session_on_the_server(world: World) -> None:
     person = await world.person()
-    await _log_in(world, person)
+    await log_in(world, person)
     kept = world.client.cookies["shoplink_session"]
-    token = await _csrf(world.client)
+    token = await csrf_token(world.client)
     response = await world.client.post("/logout", data={"csrf_token": token})
     assert response.status_code == 303
     world.client.cookies.set("shoplink_session", kept)  # a copy kept by an attacker
@@ -95,7 +73,7 @@ async def test_every_process_signs_with_the_key_the_migrations_stored(
     """A second app on the same database (another server process) accepts the session
     cookie the first one signed: the key lives in the database, not in one process."""
     person = await world.person()
-    await _log_in(world, person)
+    await log_in(world, person)
     other = create_app(
         Settings(database_url=database_url, password_time_cost=1, password_memory_kib=1024)
     )

@@ -79,12 +79,13 @@ async def logout(
     return redirect(ctx.web, "/login")
 
 
-@router.post("/lang", response_model=None)
+@router.get("/lang", response_model=None)
 async def switch_language(
-    form: FormData = Depends(checked_form),
+    lang: str = Query("", max_length=16),
+    next: str = Query("/", max_length=500),
     web: WebState = Depends(web_state),
 ) -> RedirectResponse:
-    chosen = form_text(form, "lang", 16)
-    if chosen in i18n.LOCALES:
-        web.set_locale(chosen)
-    return redirect(web, safe_next(form_text(form, "next", 500)))
+    """A GET, so that public pages need no CSRF token: it only sets a preference cookie."""
+    if lang in i18n.LOCALES:
+        web.set_locale(lang)
+    return redirect(web, safe_next(next))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -126,27 +126,53 @@ class CachedResponse:
     route: Any  # the matched route, for the metrics' label
 
 
+# What a request's answer depends on, or None when it is not the same for everyone who asks.
+RequestKey = Callable[[Scope], Hashable | None]
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRoute:
+    path: re.Pattern[str]
+    key: RequestKey
+
+
+def api_key(scope: Scope) -> Hashable:
+    """The public API answers alike whoever asks: path and query are the whole question."""
+    return ("api", scope["path"], scope["query_string"])
+
+
 HIT_HEADER = (b"x-shoplink-cache", b"hit")
-CACHED_PATHS = re.compile(rf"{re.escape(API_PREFIX)}/profiles/[^/]+(/shop-page)?")
+PUBLIC_API = CachedRoute(
+    re.compile(rf"{re.escape(API_PREFIX)}/profiles/[^/]+(/shop-page)?"), api_key
+)
 
 
 class CachedPublicReads:
-    """Serves repeated GETs of the public profile and Shop Page API from PublicCache."""
+    """Serves repeated GETs of public reads from PublicCache, before any session opens.
 
-    def __init__(self, app: ASGIApp) -> None:
+    Only a 200 that sets no cookie is kept.
+    """
+
+    def __init__(self, app: ASGIApp, *, routes: tuple[CachedRoute, ...]) -> None:
         self.app = app
+        self.routes = routes
+
+    def _key(self, scope: Scope) -> Hashable | None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return None
+        path = scope["path"]
+        for route in self.routes:
+            if route.path.fullmatch(path):
+                return route.key(scope)
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "GET"
-            or not CACHED_PATHS.fullmatch(scope["path"])
-        ):
+        key = self._key(scope)
+        if key is None:
             await self.app(scope, receive, send)
             return
         state = scope["app"].state
         cache: PublicCache = state.public_cache
-        key = ("api", scope["path"], scope["query_string"])
         generation = cache.generation(state.profile)
         hit: CachedResponse | None = cache.get(key, generation)
         if hit is not None:
@@ -167,8 +193,9 @@ class CachedPublicReads:
             await send(message)
 
         await self.app(scope, receive, keep)
-        whole = b"".join(body)
-        if start.get("status") == 200:
-            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"set-cookie"]
-            response = CachedResponse(headers, whole, scope.get("route"))
-            cache.put(key, generation, response, size=len(whole))
+        headers = list(start.get("headers", []))
+        if start.get("status") == 200 and all(k.lower() != b"set-cookie" for k, _ in headers):
+            whole = b"".join(body)
+            cache.put(
+                key, generation, CachedResponse(headers, whole, scope.get("route")), size=len(whole)
+            )

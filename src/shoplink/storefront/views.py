@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Hashable
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
+from starlette.types import Scope
 
 from shoplink.kit.pagination import decode_cursor, encode_cursor
 from shoplink.showcases import service as showcases
 from shoplink.storefront import service
+from shoplink.storefront.cache import CachedRoute
 from shoplink.storefront.schemas import ShopPageOut
-from shoplink.web.pages import PublicPageContext, public_page_context
+from shoplink.web import i18n
+from shoplink.web.cookies import SESSION_COOKIE
+from shoplink.web.pages import FLASH_COOKIE, PublicPageContext, shareable_page_context
 from shoplink.web.templating import html_response, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
@@ -24,7 +30,7 @@ PAGE_SIZE = 24
 async def profile_page(
     username: str = UsernamePath,
     cursor: str | None = Query(None, max_length=200),
-    ctx: PublicPageContext = Depends(public_page_context),
+    ctx: PublicPageContext = Depends(shareable_page_context),
 ) -> HTMLResponse:
     front = await service.storefront(ctx.session, ctx.profile, username)
     items, last = await showcases.visible_items(
@@ -43,12 +49,36 @@ async def profile_page(
     )
 
 
+def shop_page_key(scope: Scope) -> Hashable | None:
+    """Anonymous visitors (no session, no notice waiting) all get the same Shop Page in their
+    language (shareable_page_context), so storefront/cache.py may keep it whole."""
+    request = Request(scope)
+    if SESSION_COOKIE in request.cookies or FLASH_COOKIE in request.cookies:
+        return None
+    locale = i18n.choose(
+        request.cookies.get(i18n.LANG_COOKIE), request.headers.get("accept-language")
+    )
+    partial = _wants_results(request)
+    return ("page", scope["path"], scope["query_string"], locale, partial)
+
+
+def _wants_results(request: Request) -> bool:
+    """htmx asks for the results alone as the visitor types; a plain request gets the page."""
+    return (
+        request.headers.get("hx-request") == "true"
+        and request.headers.get("hx-target") == "results"
+    )
+
+
+SHOP_PAGE = CachedRoute(re.compile(r"/@[^/]+/shop"), shop_page_key)
+
+
 @router.get("/@{username}/shop", response_class=HTMLResponse)
 async def shop_page(
     username: str = UsernamePath,
     q: str | None = Query(None, max_length=200),
     cursor: str | None = Query(None, max_length=200),
-    ctx: PublicPageContext = Depends(public_page_context),
+    ctx: PublicPageContext = Depends(shareable_page_context),
 ) -> HTMLResponse:
     username = username.lower()
     locale = ctx.web.locale
@@ -72,11 +102,7 @@ async def shop_page(
         load,
         size=lambda value: 2 * len(value[1]),  # the markup and, about as big, its data
     )
-    # htmx asks for the results alone as the visitor types; a plain request gets the page.
-    if (
-        ctx.request.headers.get("hx-request") == "true"
-        and ctx.request.headers.get("hx-target") == "results"
-    ):
+    if _wants_results(ctx.request):
         return html_response(ctx.request, results)
     context = {"username": username, "page": page, "q": q or "", "results": results}
     return render(ctx.request, "public/shop.html", context)

@@ -60,6 +60,11 @@ class WebState:
         self.session_id = None
         self._set(cookies.SESSION_COOKIE, None)
 
+    def withhold_csrf(self) -> None:
+        """This page has no form that needs the token: render none and set no cookie."""
+        self.csrf_token = ""
+        self._cookies.pop(cookies.CSRF_COOKIE, None)
+
     def remember_csrf(self) -> None:
         self._set(cookies.CSRF_COOKIE, self.signer.csrf_cookie(self.csrf_token), samesite="strict")
 
@@ -190,6 +195,19 @@ async def public_page_context(
         now=request.app.state.clock.now(),
         web=web,
     )
+
+
+async def shareable_page_context(
+    request: Request,
+    web: WebState = Depends(web_state),
+    session: AsyncSession = Depends(get_session),
+) -> PublicPageContext:
+    """For public pages that every anonymous visitor sees alike, so that a cache may keep
+    them whole (storefront/cache.py): they hold no form that needs a CSRF token, so an
+    anonymous visitor gets none and no cookie is set."""
+    if web.principal is None:
+        web.withhold_csrf()
+    return await public_page_context(request, web, session)
 
 
 async def checked_form(request: Request, web: WebState = Depends(web_state)) -> FormData:
