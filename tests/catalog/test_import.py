@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from shoplink.catalog import importing
+from shoplink.catalog import line_checks
 from shoplink.catalog.schemas import ProductIn
 from tests.factories import API, ShopRef, World, assert_problem, unique
 
@@ -483,7 +483,7 @@ def test_plain_checks_accept_only_what_the_model_accepts_and_read_it_alike(
     record: dict[str, Any],
 ) -> None:
     """Lines of a well-kept file skip ProductIn; anything else is left to it, errors and all."""
-    plain = importing._plain_line(record)
+    plain = line_checks.plain_line(record)
     if plain is not None:
         assert plain == model_row(record)
 
@@ -491,7 +491,7 @@ def test_plain_checks_accept_only_what_the_model_accepts_and_read_it_alike(
 def test_well_kept_lines_take_the_plain_checks() -> None:
     csv_line = {**product("OK-1", stock="3"), "description": "Soft", "status": "draft"}
     for record in (product("OK-1"), csv_line, product("OK-2", affiliate_commission_rate="0.1")):
-        assert importing._plain_line(record) == model_row(record) is not None
+        assert line_checks.plain_line(record) == model_row(record) is not None
 
 
 # --- the header -------------------------------------------------------------------------------

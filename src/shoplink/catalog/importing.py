@@ -9,30 +9,27 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from itertools import islice
 from typing import IO, Any, Literal
 
 import orjson
-from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.audit import service as audit
 from shoplink.catalog import repository as repo
-from shoplink.catalog.schemas import MAX_STOCK, ImportError_, ImportResult, ProductIn
+from shoplink.catalog.line_checks import LineFault, Row, check_line
+from shoplink.catalog.schemas import ImportError_, ImportResult
 from shoplink.catalog.service import shop_closed
 from shoplink.db import Database
 from shoplink.errors import ValidationFailed
 from shoplink.identity.principal import Principal
 from shoplink.kit.locking import lock_by_id
 from shoplink.models import Shop
-from shoplink.policy import money
 from shoplink.policy.search_terms import index_terms
 
 Format = Literal["csv", "ndjson"]
@@ -44,12 +41,6 @@ REQUIRED_COLUMNS = frozenset({"sku", "title", "price", "currency", "stock"})
 KNOWN_COLUMNS = REQUIRED_COLUMNS | {"description", "status", "affiliate_commission_rate"}
 # CSV has no null: an empty cell means "not given".
 OPTIONAL_WHEN_EMPTY = frozenset({"description", "status", "affiliate_commission_rate"})
-
-
-@dataclass(frozen=True, slots=True)
-class LineFault:
-    code: str
-    message: str
 
 
 Record = tuple[int, dict[str, Any] | LineFault]
@@ -142,115 +133,6 @@ def records(raw: IO[bytes], fmt: Format) -> Iterator[Record]:
 
 
 # An import line as stored: the columns of repo.IMPORT_COLUMNS, in that order.
-Row = tuple[Any, ...]
-_FIELDS = frozenset(ProductIn.model_fields)
-_STATUSES = frozenset({"active", "draft", "archived"})
-_SKU = re.compile(r"[A-Za-z0-9._\-]{1,64}")
-_DIGITS = re.compile(r"[0-9]{1,13}")
-# Control characters, and the lone surrogates that stand for bytes that were not UTF-8.
-_TITLE_REFUSED = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
-_TEXT_REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-@lru_cache(maxsize=256)
-def _currency(code: str) -> str | None:
-    try:
-        return money.check_currency(code)
-    except ValueError:
-        return None
-
-
-# Prices and rates repeat across a catalog (19.99, 0.10); parsing them exactly is the dearest
-# check of a line.
-@lru_cache(maxsize=8192)
-def _price_minor(price: str, currency: str) -> int | None:
-    try:
-        return money.price_to_minor(price, currency)
-    except ValueError:
-        return None
-
-
-@lru_cache(maxsize=1024)
-def _rate_bps(rate: str) -> int | None:
-    try:
-        return money.rate_to_bps(rate)
-    except ValueError:
-        return None
-
-
-def _trimmed(value: object, max_length: int) -> bool:
-    """A string that ProductIn's whitespace stripping would leave as it is."""
-    return type(value) is str and len(value) <= max_length and value.strip() == value
-
-
-def _plain_line(record: dict[str, Any]) -> Row | None:
-    """The line of a well-kept file, checked by plain code: ProductIn costs more than the rest
-    of an import line. None for anything unusual (padding, a JSON type, a bad value): then
-    ProductIn decides and words the error. So this accepts a subset of what ProductIn accepts,
-    and reads it as ProductIn does (tests/catalog/test_import.py checks both)."""
-    if not record.keys() <= _FIELDS:
-        return None
-    sku, title, price = record.get("sku"), record.get("title"), record.get("price")
-    currency, stock = record.get("currency"), record.get("stock")
-    description = record.get("description", "")
-    status = record.get("status", "active")
-    rate = record.get("affiliate_commission_rate")
-    if not (
-        type(sku) is str
-        and _SKU.fullmatch(sku)
-        and _trimmed(title, 200)
-        and title
-        and not _TITLE_REFUSED.search(title)
-        and _trimmed(description, 5000)
-        and not _TEXT_REFUSED.search(description)
-        and _trimmed(price, 32)
-        and price
-        and type(currency) is str
-        and len(currency) <= 8
-        and type(status) is str
-        and status in _STATUSES
-        and (rate is None or _trimmed(rate, 16))
-    ):
-        return None
-    if type(stock) is str and _DIGITS.fullmatch(stock):
-        stock = int(stock)
-    if type(stock) is not int or not 0 <= stock <= MAX_STOCK:
-        return None
-    code = _currency(currency)
-    minor = _price_minor(price, code) if code is not None else None
-    bps = _rate_bps(rate) if rate else None
-    if minor is None or (rate and bps is None):
-        return None
-    return (sku, title, description, minor, code, stock, status, bps)
-
-
-def _checked(record: dict[str, Any] | LineFault) -> Row | LineFault:
-    """The line's columns but its search terms, or what is wrong with it."""
-    if isinstance(record, LineFault):
-        return record
-    row = _plain_line(record)
-    if row is not None:
-        return row
-    try:
-        product = ProductIn.model_validate(record)
-    except ValidationError as exc:
-        message = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'line'}: {err['msg']}"
-            for err in exc.errors(include_url=False)
-        )
-        return LineFault("VALIDATION_ERROR", message)
-    return (
-        product.sku,
-        product.title,
-        product.description,
-        product.money.price_minor,
-        product.currency,
-        product.stock,
-        product.status,
-        product.money.commission_bps,
-    )
-
-
 @dataclass
 class Tally:
     created: int = 0
@@ -340,7 +222,7 @@ async def _check_batch(batch: list[Record], tally: Tally) -> _Batch:
         tally.lines += 1
         if tally.lines % YIELD_EVERY == 0:
             await asyncio.sleep(0)  # a turn for the write of the previous batch
-        row = _checked(record)
+        row = check_line(record)
         if isinstance(row, LineFault):
             tally.fault(number, row)
             continue
