@@ -223,6 +223,7 @@ async def test_anonymous_visitors_share_one_shop_page_and_get_no_cookie(
     assert second.headers["x-shoplink-cache"] == "hit"
     assert second.text == first.text and "csrf" not in first.text.lower()
     assert second.headers["content-security-policy"] == first.headers["content-security-policy"]
+    assert "Accept-Language" in second.headers["vary"] and "Cookie" in second.headers["vary"]
 
 
 async def test_a_signed_in_visitor_or_a_pending_notice_is_never_served_the_shared_page(

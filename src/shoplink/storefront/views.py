@@ -102,7 +102,9 @@ async def shop_page(
         load,
         size=lambda value: 2 * len(value[1]),  # the markup and, about as big, its data
     )
+    # Shared caches (ours, a CDN's) must keep one copy per language and per visitor state.
+    vary = {"Vary": "Accept-Language, Cookie, HX-Request, HX-Target"}
     if _wants_results(ctx.request):
-        return html_response(ctx.request, results)
+        return html_response(ctx.request, results, headers=vary)
     context = {"username": username, "page": page, "q": q or "", "results": results}
-    return render(ctx.request, "public/shop.html", context)
+    return render(ctx.request, "public/shop.html", context, headers=vary)
