@@ -464,16 +464,7 @@ def model_row(record: dict[str, Any]) -> tuple[Any, ...] | None:
         product = ProductIn.model_validate(record)
     except ValidationError:
         return None
-    return (
-        product.sku,
-        product.title,
-        product.description,
-        product.money.price_minor,
-        product.currency,
-        product.stock,
-        product.status,
-        product.money.commission_bps,
-    )
+    return line_checks.row_of(product)
 
 
 @settings(max_examples=1000)

@@ -121,6 +121,11 @@ def check_line(record: dict[str, Any] | LineFault) -> Row | LineFault:
             for err in exc.errors(include_url=False)
         )
         return LineFault("VALIDATION_ERROR", message)
+    return row_of(product)
+
+
+def row_of(product: ProductIn) -> Row:
+    """The columns the import writes, in repository.upsert_lines' order."""
     return (
         product.sku,
         product.title,
