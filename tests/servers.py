@@ -1,8 +1,10 @@
-"""Real `shoplink serve` processes for the tests that need them (races, browser tests)."""
+"""Real `shoplink` processes (servers and workers) for the tests that need them: races, browser
+tests, webhook faults."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -20,14 +22,23 @@ STARTUP_SECONDS = 60
 
 
 @dataclass
-class Server:
-    url: str
+class Process:
+    """A `shoplink` process of a test (server or worker), in its own session."""
+
+    name: str
     process: subprocess.Popen[bytes]
     log: Path
+    url: str = ""  # servers only
 
     def output(self, tail: int = 12_000) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return text[-tail:]
+
+    def kill9(self) -> None:
+        """SIGKILL, no goodbye: the process group of this one process."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=15)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -35,8 +46,36 @@ class Server:
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
+                self.kill9()
+
+
+Server = Process
+
+
+def spawn(
+    name: str,
+    args: list[str],
+    *,
+    database_url: str,
+    workdir: Path,
+    env_extra: dict[str, str] | None = None,
+    url: str = "",
+) -> Process:
+    """`shoplink ARGS --database-url URL --test-clock`, output to WORKDIR/NAME.log."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPLINK_")}
+    env["SHOPLINK_ADMIN_TOKEN"] = ADMIN_TOKEN
+    env.update(env_extra or {})
+    log = workdir / f"{name}.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [str(SHOPLINK), *args, "--database-url", database_url, "--test-clock"],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    return Process(name, process, log, url)
 
 
 def start_server(
@@ -48,34 +87,15 @@ def start_server(
     platform: str = "tiktok_shop",
 ) -> Server:
     port = pg.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPLINK_")}
-    env["SHOPLINK_ADMIN_TOKEN"] = ADMIN_TOKEN
-    env.update(env_extra or {})
-    log = workdir / f"server-{platform}-{index}.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [
-                str(SHOPLINK),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--database-url",
-                database_url,
-                "--platform",
-                platform,
-                "--workers",
-                "1",
-                "--test-clock",
-            ],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    return Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--platform", platform]
+    return spawn(
+        f"server-{platform}-{index}",
+        [*args, "--workers", "1"],
+        database_url=database_url,
+        workdir=workdir,
+        env_extra=env_extra,
+        url=f"http://127.0.0.1:{port}",
+    )
 
 
 def wait_healthy(server: Server) -> bool:

@@ -19,8 +19,6 @@ import contextlib
 import os
 import re
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -41,12 +39,12 @@ from shoplink.webhooks import dispatch
 from shoplink.worker import BATCH
 from tests import pg
 from tests.factories import ADMIN_TOKEN, unique
+from tests.servers import Process as Proc
+from tests.servers import spawn, wait_healthy
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.slow
 
-SHOPLINK = Path(sys.executable).parent / "shoplink"
-STARTUP_SECONDS = 60
 API = "/api/v1"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 LEASE_SECONDS = 60  # shoplink.webhooks.dispatch.LEASE
@@ -55,30 +53,12 @@ ATTEMPT_LINE = re.compile(r"webhook\.attempt delivery=(\d+) status=(\S+)")
 
 # -- processes --------------------------------------------------------------------------------
 
-
-@dataclass
-class Proc:
-    name: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def output(self, tail: int = 8_000) -> str:
-        text_ = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return text_[-tail:]
-
-    def kill9(self) -> None:
-        """SIGKILL, no goodbye: the process group of this one process (its own session)."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=15)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill9()
+FAULT_ENV = {
+    "SHOPLINK_WEBHOOKS_ALLOW_PRIVATE": "1",  # the receiver listens on loopback
+    "SHOPLINK_WORKER_POLL_SECONDS": "0.2",
+    "SHOPLINK_PASSWORD_TIME_COST": "1",
+    "SHOPLINK_PASSWORD_MEMORY_KIB": "1024",
+}
 
 
 @dataclass
@@ -90,55 +70,26 @@ class Fleet:
     workdir: Path
     procs: list[Proc] = field(default_factory=list)
 
-    def _env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPLINK_")}
-        env.update(
-            SHOPLINK_ADMIN_TOKEN=ADMIN_TOKEN,
-            SHOPLINK_WEBHOOKS_ALLOW_PRIVATE="1",  # the receiver listens on loopback
-            SHOPLINK_WORKER_POLL_SECONDS="0.2",
-            SHOPLINK_PASSWORD_TIME_COST="1",
-            SHOPLINK_PASSWORD_MEMORY_KIB="1024",
+    def _spawn(self, name: str, args: list[str], url: str = "") -> Proc:
+        proc = spawn(
+            name,
+            args,
+            database_url=self.database_url,
+            workdir=self.workdir,
+            env_extra=FAULT_ENV,
+            url=url,
         )
-        return env
-
-    def _spawn(self, name: str, args: list[str]) -> Proc:
-        log = self.workdir / f"{name}.log"
-        with log.open("wb") as sink:
-            process = subprocess.Popen(
-                [str(SHOPLINK), *args, "--database-url", self.database_url, "--test-clock"],
-                env=self._env(),
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        proc = Proc(name, process, log)
         self.procs.append(proc)
         return proc
 
     def server(self) -> tuple[Proc, str]:
         """A single-process `shoplink serve`, once /healthz answers; returns it and its URL."""
-        for attempt in range(3):
+        for _ in range(3):
             port = pg.free_port()
-            proc = self._spawn(
-                f"server-{len(self.procs)}",
-                ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-            )
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while time.monotonic() < deadline:
-                if proc.process.poll() is not None:
-                    if "address already in use" in proc.output().lower() and attempt < 2:
-                        break  # free_port() raced another program: try another port
-                    pytest.fail(f"shoplink serve exited:\n{proc.output()}")
-                try:
-                    if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                        return proc, url
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.1)
-            else:
-                pytest.fail(f"shoplink serve did not start:\n{proc.output()}")
+            args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
+            proc = self._spawn(f"server-{len(self.procs)}", args, f"http://127.0.0.1:{port}")
+            if wait_healthy(proc):
+                return proc, proc.url
         pytest.fail("no free port for shoplink serve")
 
     def worker(self, name: str) -> Proc:
