@@ -55,11 +55,8 @@ def shop_page_key(scope: Scope) -> Hashable | None:
     request = Request(scope)
     if SESSION_COOKIE in request.cookies or FLASH_COOKIE in request.cookies:
         return None
-    locale = i18n.choose(
-        request.cookies.get(i18n.LANG_COOKIE), request.headers.get("accept-language")
-    )
-    partial = _wants_results(request)
-    return ("page", scope["path"], scope["query_string"], locale, partial)
+    locale = i18n.of_request(request)
+    return ("page", scope["path"], scope["query_string"], locale, _wants_results(request))
 
 
 def _wants_results(request: Request) -> bool:

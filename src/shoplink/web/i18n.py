@@ -12,6 +12,7 @@ from babel import Locale, negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from starlette.requests import HTTPConnection
 
 DEFAULT = "en"
 LOCALES = {"en": "English", "zh-Hans": "简体中文"}
@@ -56,3 +57,8 @@ def choose(cookie: str | None, accept_language: str | None) -> str:
     wanted = [_ALIASES.get(tag, tag) for tag in _parse_accept_language(accept_language or "")]
     found = negotiate_locale(wanted, list(LOCALES) + list(_ALIASES), sep="-")
     return _ALIASES.get(found, found) if found else DEFAULT
+
+
+def of_request(request: HTTPConnection) -> str:
+    """The language a request's page is in; the shared-page cache keys by the same answer."""
+    return choose(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))

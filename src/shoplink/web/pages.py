@@ -119,9 +119,7 @@ async def web_state(request: Request, session: AsyncSession = Depends(get_sessio
     )
     csrf = signer.csrf_token(request.cookies.get(cookies.CSRF_COOKIE))
     state = WebState(
-        locale=i18n.choose(
-            request.cookies.get(i18n.LANG_COOKIE), request.headers.get("accept-language")
-        ),
+        locale=i18n.of_request(request),
         principal=principal,
         session_id=session_id if principal else None,
         csrf_token=csrf or cookies.new_csrf_token(),
