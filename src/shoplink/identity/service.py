@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +32,16 @@ async def authenticate(session: AsyncSession, *, username: str, password: str) -
     return user
 
 
-def principal_of(user: User) -> Principal:
+class UserFields(Protocol):
+    """A User, or a row of its columns (the token lookup reads no more)."""
+
+    id: int
+    username: str
+    is_admin: bool
+    is_reviewer: bool
+
+
+def principal_of(user: UserFields) -> Principal:
     return Principal(
         user_id=user.id,
         username=user.username,
@@ -64,9 +74,7 @@ async def principal_for_token(session: AsyncSession, token: str, *, now: datetim
     row = (await session.execute(stmt)).one_or_none()
     if row is None:
         raise Unauthenticated()
-    return Principal(
-        user_id=row.id, username=row.username, is_admin=row.is_admin, is_reviewer=row.is_reviewer
-    )
+    return principal_of(row)
 
 
 async def create_user(
