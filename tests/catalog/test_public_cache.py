@@ -25,13 +25,15 @@ VISIBLE_WITHIN_S = 1.0
 
 
 async def feed_ready(app: FastAPI) -> PublicCache:
-    """PostgreSQL's LISTEN connection opens on first use; wait until it listens."""
+    """Waits until the change feed listens and has counted every commit made so far.
+
+    On PostgreSQL the LISTEN connection opens on first use, and the test's own setup commits
+    arrive as NOTIFYs a moment later: a read racing them would be (rightly) not kept.
+    """
     cache: PublicCache = app.state.public_cache
-    for _ in range(250):
-        if cache.generation(app.state.profile) is not None:
-            return cache
-        await asyncio.sleep(0.02)
-    raise AssertionError("the change feed never became ready")
+    await asyncio.wait_for(cache.feed.caught_up(), timeout=5)
+    assert cache.generation(app.state.profile) is not None
+    return cache
 
 
 async def store(world: World) -> tuple[ShopRef, AccountRef, dict[str, object]]:

@@ -18,6 +18,7 @@ import asyncio
 import logging
 import sqlite3
 import time
+import uuid
 from typing import Any, Protocol
 
 import asyncpg
@@ -32,6 +33,9 @@ RECONNECT_SECONDS = 2.0
 class ChangeFeed(Protocol):
     def generation(self) -> int | None: ...
 
+    async def caught_up(self) -> None:
+        """Returns once every change committed before the call is counted."""
+
     async def close(self) -> None: ...
 
 
@@ -40,6 +44,9 @@ class NoFeed:
     so nothing is cached."""
 
     def generation(self) -> int | None:
+        return None
+
+    async def caught_up(self) -> None:
         return None
 
     async def close(self) -> None:
@@ -72,6 +79,9 @@ class SqliteDataVersion:
             self._count += 1
         return self._count
 
+    async def caught_up(self) -> None:
+        return None  # data_version is read synchronously: nothing is ever in flight
+
     async def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
@@ -85,6 +95,7 @@ class PostgresNotify:
         self._connection: Any = None  # asyncpg.Connection while listening
         self._connecting: asyncio.Task[None] | None = None
         self._next_attempt = 0.0
+        self._markers: dict[str, asyncio.Event] = {}
 
     def generation(self) -> int | None:
         if self._connection is not None and not self._connection.is_closed():
@@ -109,8 +120,21 @@ class PostgresNotify:
         finally:
             self._connecting = None
 
-    def _notified(self, *_: object) -> None:
+    def _notified(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
         self._count += 1
+        marker = self._markers.pop(payload, None)
+        if marker is not None:
+            marker.set()
+
+    async def caught_up(self) -> None:
+        """NOTIFY reaches a listener in commit order, so once our own marker is back every
+        earlier commit's is too. Waits for the LISTEN connection if it is not open yet."""
+        while self.generation() is None:
+            await asyncio.sleep(0.01)
+        payload = f"caught-up:{uuid.uuid4()}"
+        arrived = self._markers[payload] = asyncio.Event()
+        await self._connection.execute("SELECT pg_notify($1, $2)", CHANNEL, payload)
+        await arrived.wait()
 
     def _lost(self, *_: object) -> None:
         log.warning("changes.listen_lost")
