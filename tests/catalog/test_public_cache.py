@@ -12,10 +12,12 @@ import time
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
 from shoplink.db import Database
+from shoplink.kit.changes import PostgresNotify, feed_for
 from shoplink.storefront.cache import PUBLIC_API, PublicCache
 from shoplink.storefront.views import SHOP_PAGE
 from tests.factories import API, AccountRef, ShopRef, World
@@ -125,6 +127,41 @@ async def test_another_connections_commit_shows_within_a_second(
             await asyncio.sleep(0.01)
     finally:
         await other.dispose()
+
+
+class _LateNotify(PostgresNotify):
+    """Counts each NOTIFY 0.2 s after it arrives, in arrival order, as a slow machine might."""
+
+    def _notified(self, *args: Any) -> None:
+        asyncio.get_running_loop().call_later(0.2, super()._notified, *args)
+
+
+async def test_caught_up_returns_only_after_earlier_commits_are_counted(
+    world: World, database_url: str
+) -> None:
+    """What every test here relies on: a commit made before caught_up() is in the count."""
+    feed = feed_for(database_url)
+    if not isinstance(feed, PostgresNotify):
+        pytest.skip("SQLite's data_version is read synchronously: nothing is ever in flight")
+    _, _, product = await store(world)
+    late = _LateNotify(feed.dsn)
+    other = Database(database_url)
+    try:
+        await late.caught_up()
+        for title in ("Silk scarf", "Felt hat"):
+            before = late.generation()
+            assert before is not None
+            async with other.transaction() as session:
+                await session.execute(
+                    text("UPDATE products SET title = :title WHERE id = :id"),
+                    {"title": title, "id": product["id"]},
+                )
+            await asyncio.wait_for(late.caught_up(), timeout=5)
+            after = late.generation()
+            assert after is not None and after >= before + 2  # the commit, then the marker
+    finally:
+        await other.dispose()
+        await late.close()
 
 
 async def test_without_a_change_feed_nothing_is_served_from_memory(

@@ -128,9 +128,13 @@ class PostgresNotify:
 
     async def caught_up(self) -> None:
         """NOTIFY reaches a listener in commit order, so once our own marker is back every
-        earlier commit's is too. Waits for the LISTEN connection if it is not open yet."""
-        while self.generation() is None:
-            await asyncio.sleep(0.01)
+        earlier commit's is too. Opens the LISTEN connection first if it is closed."""
+        if self.generation() is None:
+            if self._connecting is None:
+                self._connecting = asyncio.get_running_loop().create_task(self._listen())
+            await asyncio.shield(self._connecting)
+        if self._connection is None:
+            raise ConnectionError("the change feed is not listening")
         payload = f"caught-up:{uuid.uuid4()}"
         arrived = self._markers[payload] = asyncio.Event()
         await self._connection.execute("SELECT pg_notify($1, $2)", CHANNEL, payload)
