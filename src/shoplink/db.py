@@ -2,6 +2,8 @@
 
 SQLite: WAL, a busy timeout, foreign keys on, and writes that begin with BEGIN IMMEDIATE so
 that concurrent writers (threads or processes) are serialised instead of failing on upgrade.
+Reads and bulk writes go through aiosqlite's threads; short write transactions run their
+statements on the event loop's thread (kit/inline_sqlite.py), an order of magnitude cheaper.
 PostgreSQL: asyncpg, one pool per process sized by settings.
 """
 
@@ -21,6 +23,9 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
+from shoplink.kit import inline_sqlite
+from shoplink.kit.inline_sqlite import Writers
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -34,23 +39,46 @@ def async_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def _on_sqlite_connect(dbapi_connection: Any, _: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 def _sqlite_engine(url: str, *, begin: str) -> AsyncEngine:
+    """aiosqlite: each statement runs on a thread of its own, so long ones (searches, import
+    batches) leave the event loop free."""
     engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         # Let SQLAlchemy, not the driver, emit BEGIN (the documented pysqlite recipe).
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
+        _on_sqlite_connect(dbapi_connection, record)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def _inline_sqlite_engine(url: str) -> AsyncEngine:
+    """Short write transactions: statements on the loop's thread (kit/inline_sqlite.py)."""
+    path = make_url(url).database
+    assert path, "an in-memory database has no second connection to write with"
+    timeout_s = SQLITE_BUSY_TIMEOUT_MS / 1000
+    engine = create_async_engine(
+        url, async_creator=inline_sqlite.connector(path, timeout_s=timeout_s, writers=Writers())
+    )
+    event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.connection.dbapi_connection.run_async(lambda raw: raw.begin_immediate(timeout_s))
 
     return engine
 
@@ -65,12 +93,14 @@ class Database:
         self.dialect = make_url(self.url).get_backend_name()
         if self.dialect == "sqlite":
             self.read_engine = _sqlite_engine(self.url, begin="BEGIN")
-            self.write_engine = _sqlite_engine(self.url, begin="BEGIN IMMEDIATE")
+            self.write_engine = _inline_sqlite_engine(self.url)
+            # Long write statements (the catalog import's batches) keep a thread of their own.
+            self.bulk_engine = _sqlite_engine(self.url, begin="BEGIN IMMEDIATE")
         else:
             engine = create_async_engine(
                 self.url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800
             )
-            self.read_engine = self.write_engine = engine
+            self.read_engine = self.write_engine = self.bulk_engine = engine
         # Committed write transactions of this process: a cache of public reads compares it
         # to see its own process's changes at once (kit/changes.py sees the others').
         self.write_commits = 0
@@ -88,6 +118,9 @@ class Database:
         self._write = async_sessionmaker(
             self.write_engine, expire_on_commit=False, sync_session_class=WriteSession
         )
+        self._bulk = async_sessionmaker(
+            self.bulk_engine, expire_on_commit=False, sync_session_class=WriteSession
+        )
 
     def _count_commit(self, _: Session) -> None:
         self.write_commits += 1
@@ -96,13 +129,19 @@ class Database:
     def is_postgres(self) -> bool:
         return self.dialect == "postgresql"
 
-    def session(self, *, write: bool) -> AsyncSession:
+    def session(self, *, write: bool, bulk: bool = False) -> AsyncSession:
+        """`bulk`: a write whose statements take tens of milliseconds (on SQLite they run on
+        a thread, not on the event loop)."""
+        if bulk:
+            return self._bulk()
         return (self._write if write else self._read)()
 
     @asynccontextmanager
-    async def transaction(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
+    async def transaction(
+        self, *, write: bool = True, bulk: bool = False
+    ) -> AsyncIterator[AsyncSession]:
         """For jobs and the CLI: commit on success, roll back on error."""
-        async with self.session(write=write) as session:
+        async with self.session(write=write, bulk=bulk) as session:
             try:
                 yield session
                 await session.commit()
@@ -111,6 +150,5 @@ class Database:
                 raise
 
     async def dispose(self) -> None:
-        await self.read_engine.dispose()
-        if self.write_engine is not self.read_engine:
-            await self.write_engine.dispose()
+        for engine in {self.read_engine, self.write_engine, self.bulk_engine}:
+            await engine.dispose()

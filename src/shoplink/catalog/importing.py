@@ -263,7 +263,7 @@ async def _commit_batch(
     lines, rows = batch.lines, batch.rows
     if not lines:
         return 0, 0
-    async with db.transaction() as session:
+    async with db.transaction(bulk=True) as session:
         shop = await lock_by_id(session, Shop, shop_id)  # one importer per shop at a time
         if shop is None or shop.status != "active":
             raise shop_closed()
