@@ -28,7 +28,7 @@ from typing import Any
 
 BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 FIRST_RETRY_S = 0.0002
-LONGEST_RETRY_S = 0.002  # short: the lock is usually held for about a millisecond
+LONGEST_RETRY_S = 0.0005  # the lock is usually held for about a millisecond; a poll costs ~10 µs
 
 
 class Writers:
