@@ -5,6 +5,9 @@ database: one INSERT of one row into `bench_inserts` in its own transaction (on 
 same BEGIN IMMEDIATE write session shoplink uses). It lives outside /api/v1, so no auth and
 no per-request transaction middleware: it is the ceiling B3's binding steps are held to.
 
+`GET /bench/pid` names the worker process that holds a connection: bench/loadgen.py spreads
+its connections evenly over the workers with it.
+
 `GET /api/v1/bench/noop` answers a constant through shoplink's whole API stack (its
 middleware and per-request session) without touching the database.
 
@@ -13,6 +16,7 @@ middleware and per-request session) without touching the database.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, FastAPI, Request
@@ -45,6 +49,11 @@ async def insert_one(request: Request) -> dict[str, int]:
             {"s": int(body["shop_id"]), "n": "bench", "at": datetime.now(UTC).replace(tzinfo=None)},
         )
         return {"id": int(row.scalar_one())}
+
+
+@router.get("/pid")
+async def worker_pid() -> dict[str, int]:
+    return {"pid": os.getpid()}
 
 
 @api_router.get("/noop")

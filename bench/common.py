@@ -158,8 +158,11 @@ def load(
     cycle: bool = False,
     warmup: int = 0,
     rounds: int = 1,
+    workers: int = WORKERS,
 ) -> dict[str, Any]:
-    """Run bench/loadgen.py in its own process and return its JSON result."""
+    """Run bench/loadgen.py in its own process and return its JSON result.
+
+    Its connections are spread evenly over the server's `workers` processes."""
     spec = {
         "port": port,
         "concurrency": concurrency,
@@ -169,6 +172,7 @@ def load(
         "warmup": warmup,
         "rounds": rounds,
         "requests_list": requests,
+        "balance": {"path": "/bench/pid", "workers": workers},
     }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(spec, f)
@@ -224,7 +228,9 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
 def fmt_load(r: dict[str, Any]) -> str:
     return (
         f"{r['req_per_s']:,.0f} req/s, p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms"
-        f" ({r['count']} requests, c={r['concurrency']}, statuses {r['statuses']})"
+        f" ({r['count']} requests, c={r['concurrency']}"
+        f" as {'+'.join(map(str, r.get('per_worker') or ['?']))} per worker,"
+        f" statuses {r['statuses']})"
         + (
             " rounds " + "/".join(f"{x:,.0f}" for x in r["rounds_req_per_s"])
             if len(r.get("rounds_req_per_s", [])) > 1

@@ -11,7 +11,9 @@ SPEC: {"port", "concurrency", "requests", "seconds", "warmup"?, "requests_list":
 Requests are taken from `requests_list` in order, each once, or round-robin when
 "cycle": true (then `warmup` requests are sent first, unmeasured, and "rounds": N
 splits the budget into N rounds over fresh connections; req/s is the best round's).
-Result: count, elapsed, req_per_s, p50_ms, p90_ms, p99_ms, statuses.
+"balance": {"path", "workers"} spreads the connections evenly over the server's worker
+processes (see `connect`); without it one worker often accepts a whole burst of connections.
+Result: count, elapsed, req_per_s, p50_ms, p90_ms, p99_ms, statuses, per_worker.
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ import asyncio
 import json
 import sys
 import time
+from collections import Counter
 from typing import Any
 
 HOST = "127.0.0.1"
+BALANCE_ATTEMPTS = 400
+Streams = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 
 def encode(port: int, item: dict[str, Any]) -> bytes:
@@ -35,6 +40,10 @@ def encode(port: int, item: dict[str, Any]) -> bytes:
 
 
 async def read_response(reader: asyncio.StreamReader) -> int:
+    return (await read_whole(reader))[0]
+
+
+async def read_whole(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
     length = 0
@@ -44,23 +53,63 @@ async def read_response(reader: asyncio.StreamReader) -> int:
             break
     else:
         if b"chunked" in head.lower():
+            chunks = []
             while True:
                 size = int((await reader.readuntil(b"\r\n")).strip(), 16)
-                await reader.readexactly(size + 2)
+                chunks.append((await reader.readexactly(size + 2))[:-2])
                 if size == 0:
-                    return status
-    if length:
-        await reader.readexactly(length)
-    return status
+                    return status, b"".join(chunks)
+    return status, (await reader.readexactly(length)) if length else b""
+
+
+async def connect(
+    port: int, concurrency: int, balance: dict[str, Any] | None
+) -> tuple[list[Streams], list[int]]:
+    """`concurrency` keep-alive connections; with `balance`, as many on each worker process.
+
+    The workers share one listening socket: whichever wakes first may accept a whole burst,
+    so a fixed-concurrency run would measure one process while the other idles. Each new
+    connection asks the server which process holds it (`balance["path"]` answers its pid);
+    connections to a process that already has its share are closed and opened again.
+    """
+    if balance is None:
+        return [await asyncio.open_connection(HOST, port) for _ in range(concurrency)], []
+    workers = int(balance["workers"])
+    share = -(-concurrency // workers)  # ceiling: 8 over 2 -> 4 each; 3 over 2 -> 2 and 1
+    ask = encode(port, {"method": "GET", "path": balance["path"]})
+    kept: list[Streams] = []
+    held: Counter[int] = Counter()
+    for _ in range(BALANCE_ATTEMPTS):
+        if len(kept) == concurrency:
+            break
+        reader, writer = await asyncio.open_connection(HOST, port)
+        writer.write(ask)
+        _, body = await read_whole(reader)
+        pid = int(json.loads(body)["pid"])
+        if held[pid] < share and (pid in held or len(held) < workers):
+            held[pid] += 1
+            kept.append((reader, writer))
+        else:
+            writer.close()
+    while len(kept) < concurrency:  # could not balance: measure anyway, and say so
+        kept.append(await asyncio.open_connection(HOST, port))
+        held[0] += 1  # pid 0: a connection whose process is unknown
+    return kept, sorted(held.values())
 
 
 async def phase(
-    port: int, items: list[bytes], limit: int, seconds: float, concurrency: int
-) -> tuple[list[float], dict[str, int], float]:
+    port: int,
+    items: list[bytes],
+    limit: int,
+    seconds: float,
+    concurrency: int,
+    balance: dict[str, Any] | None = None,
+) -> tuple[list[float], dict[str, int], float, list[int]]:
     """Send items[0..limit) (wrapping around) over `concurrency` connections."""
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     next_index = 0
+    connections, per_worker = await connect(port, concurrency, balance)
     deadline = time.perf_counter() + seconds
 
     def take() -> bytes | None:
@@ -71,8 +120,7 @@ async def phase(
         next_index += 1
         return payload
 
-    async def worker() -> None:
-        reader, writer = await asyncio.open_connection(HOST, port)
+    async def worker(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while (payload := take()) is not None:
                 started = time.perf_counter()
@@ -84,8 +132,8 @@ async def phase(
             writer.close()
 
     started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies, statuses, time.perf_counter() - started
+    await asyncio.gather(*(worker(*streams) for streams in connections))
+    return latencies, statuses, time.perf_counter() - started, per_worker
 
 
 async def run(spec: dict[str, Any]) -> dict[str, Any]:
@@ -94,16 +142,20 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     cycle = bool(spec.get("cycle"))
     limit = int(spec["requests"]) if cycle else min(int(spec["requests"]), len(items))
     concurrency = int(spec["concurrency"])
+    balance = spec.get("balance")
     if cycle and spec.get("warmup"):  # warm connections and caches; not measured
-        await phase(port, items, int(spec["warmup"]), float(spec["seconds"]), concurrency)
+        await phase(
+            port, items, int(spec["warmup"]), float(spec["seconds"]), concurrency, balance
+        )
     # With `rounds` > 1 (cycle mode), the budget is split into rounds, each over fresh
     # connections: the server's worker processes share one listening socket and one of them
     # may accept most of a burst of connections, which would leave the other idle for a run.
     rounds = int(spec.get("rounds", 1)) if cycle else 1
     latencies, statuses, elapsed, per_round = [], {}, 0.0, []
+    per_worker: list[int] = []
     for _ in range(rounds):
-        lat, st, took = await phase(
-            port, items, limit // rounds, float(spec["seconds"]) / rounds, concurrency
+        lat, st, took, per_worker = await phase(
+            port, items, limit // rounds, float(spec["seconds"]) / rounds, concurrency, balance
         )
         latencies += lat
         for k, v in st.items():
@@ -129,6 +181,8 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         "p99_ms": pct(0.99),
         "statuses": statuses,
         "concurrency": concurrency,
+        # connections per worker process in the last round ([]: the server was not asked)
+        "per_worker": per_worker,
     }
 
 
