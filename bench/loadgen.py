@@ -144,9 +144,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     concurrency = int(spec["concurrency"])
     balance = spec.get("balance")
     if cycle and spec.get("warmup"):  # warm connections and caches; not measured
-        await phase(
-            port, items, int(spec["warmup"]), float(spec["seconds"]), concurrency, balance
-        )
+        await phase(port, items, int(spec["warmup"]), float(spec["seconds"]), concurrency, balance)
     # With `rounds` > 1 (cycle mode), the budget is split into rounds, each over fresh
     # connections: the server's worker processes share one listening socket and one of them
     # may accept most of a burst of connections, which would leave the other idle for a run.
