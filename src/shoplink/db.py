@@ -66,8 +66,9 @@ def _sqlite_engine(url: str, *, begin: str) -> AsyncEngine:
     return engine
 
 
-def _inline_sqlite_engine(url: str) -> AsyncEngine:
-    """Short write transactions: statements on the loop's thread (kit/inline_sqlite.py)."""
+def _inline_sqlite_engine(url: str, *, write: bool) -> AsyncEngine:
+    """Short transactions: statements on the loop's thread (kit/inline_sqlite.py). A reader
+    (BEGIN, deferred) never waits in WAL mode; a writer waits for the lock off the loop."""
     path = make_url(url).database
     assert path, "an in-memory database has no second connection to write with"
     timeout_s = SQLITE_BUSY_TIMEOUT_MS / 1000
@@ -78,7 +79,10 @@ def _inline_sqlite_engine(url: str) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.connection.dbapi_connection.run_async(lambda raw: raw.begin_immediate(timeout_s))
+        if write:
+            conn.connection.dbapi_connection.run_async(lambda raw: raw.begin_immediate(timeout_s))
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
 
@@ -93,14 +97,15 @@ class Database:
         self.dialect = make_url(self.url).get_backend_name()
         if self.dialect == "sqlite":
             self.read_engine = _sqlite_engine(self.url, begin="BEGIN")
-            self.write_engine = _inline_sqlite_engine(self.url)
+            self.write_engine = _inline_sqlite_engine(self.url, write=True)
+            self.lookup_engine = _inline_sqlite_engine(self.url, write=False)
             # Long write statements (the catalog import's batches) keep a thread of their own.
             self.bulk_engine = _sqlite_engine(self.url, begin="BEGIN IMMEDIATE")
         else:
             engine = create_async_engine(
                 self.url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800
             )
-            self.read_engine = self.write_engine = self.bulk_engine = engine
+            self.read_engine = self.write_engine = self.bulk_engine = self.lookup_engine = engine
         # Committed write transactions of this process: a cache of public reads compares it
         # to see its own process's changes at once (kit/changes.py sees the others').
         self.write_commits = 0
@@ -121,6 +126,7 @@ class Database:
         self._bulk = async_sessionmaker(
             self.bulk_engine, expire_on_commit=False, sync_session_class=WriteSession
         )
+        self._lookup = async_sessionmaker(self.lookup_engine, expire_on_commit=False)
 
     def _count_commit(self, _: Session) -> None:
         self.write_commits += 1
@@ -136,6 +142,14 @@ class Database:
             return self._bulk()
         return (self._write if write else self._read)()
 
+    def lookup(self) -> AsyncSession:
+        """A session for a few rows read by key, outside the request's transaction.
+
+        On SQLite it runs on the loop's thread and, above all, before a write request takes
+        the database's only write lock: a request authenticates without holding it.
+        """
+        return self._lookup()
+
     @asynccontextmanager
     async def transaction(
         self, *, write: bool = True, bulk: bool = False
@@ -150,5 +164,6 @@ class Database:
                 raise
 
     async def dispose(self) -> None:
-        for engine in {self.read_engine, self.write_engine, self.bulk_engine}:
+        engines = (self.read_engine, self.write_engine, self.bulk_engine, self.lookup_engine)
+        for engine in set(engines):
             await engine.dispose()
