@@ -1,69 +1,196 @@
-"""Gathers the plain facts the pure link rules need."""
+"""Gathers the plain facts the pure link rules need.
+
+A request reads them as columns, never as ORM objects: it is the busiest guarded write
+(bench B3), and loading a Shop, its Seller and an Account through the ORM cost more than
+the rules and the insert together. Steps that already hold those objects because they
+change them (authorize, approve) describe them with `ShopSide.of` and `AccountSide.of`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.errors import NotFound
+from shoplink.identity.principal import Principal
+from shoplink.kit.locking import lock_by_id
 from shoplink.links import repository as repo
-from shoplink.models import Account, Link, Seller, Shop
+from shoplink.models import Account, Link, Seller, SellerStaff, Shop
+from shoplink.models.link import LIVE_STATUSES
 from shoplink.policy import Profile
-from shoplink.policy.rules import LinkFacts, OtherLink, Violation, in_probation, link_violations
+from shoplink.policy.rules import (
+    LinkFacts,
+    OtherLink,
+    Violation,
+    in_probation,
+    is_expired,
+    link_violations,
+)
+from shoplink.sellers.auth import require_role
+
+
+@dataclass(frozen=True, slots=True)
+class ShopSide:
+    id: int
+    status: str
+    region: str
+    probation_ends_at: datetime | None
+    seller_entity_id: str
+
+    @classmethod
+    def of(cls, shop: Shop, seller: Seller) -> ShopSide:
+        return cls(shop.id, shop.status, shop.region, shop.probation_ends_at, seller.entity_id)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSide:
+    id: int | None  # None: an organization account that is about to be created
+    status: str
+    region: str
+    kind: str
+    entity_id: str | None  # its seller's legal entity, if a seller owns it
+
+    @classmethod
+    def of(cls, account: Account, entity_id: str | None) -> AccountSide:
+        return cls(account.id, account.status, account.region, account.kind, entity_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    facts: LinkFacts
+    # A request of this shop or account lapsed but is still marked pending: it must be
+    # marked expired before a new link takes its slot in the unique indexes.
+    lapsed: bool
+
+
+# Built once: a statement's construction costs as much as its execution here.
+_SHOP = (
+    select(
+        Shop.id,
+        Shop.status,
+        Shop.region,
+        Shop.probation_ends_at,
+        Seller.entity_id,
+        SellerStaff.role,
+    )
+    .join(Seller, Seller.id == Shop.seller_id)
+    .outerjoin(
+        SellerStaff,
+        and_(
+            SellerStaff.seller_id == Shop.seller_id,
+            SellerStaff.user_id == bindparam("user_id"),
+        ),
+    )
+    .where(Shop.id == bindparam("shop_id"))
+)
+_ACCOUNT = (
+    select(Account.id, Account.status, Account.region, Account.kind, Seller.entity_id)
+    .outerjoin(Seller, Seller.id == Account.seller_id)
+    .where(Account.username == bindparam("username"))
+)
+# The shop's links and the account's that hold an index slot, lapsed requests included
+# (the rules skip those; the caller expires them).
+_HOLDING = (
+    select(Link.id, Link.shop_id, Link.account_id, Link.role, Link.status, Link.expires_at)
+    .where(
+        or_(Link.shop_id == bindparam("shop_id"), Link.account_id == bindparam("account_id")),
+        Link.status.in_(LIVE_STATUSES),
+    )
+    .order_by(Link.id)
+)
+
+
+async def shop_side_for(
+    session: AsyncSession,
+    principal: Principal,
+    shop_id: int,
+    *,
+    roles: frozenset[str],
+    lock: bool,
+) -> ShopSide:
+    """The shop as the rules see it, if the caller works there in one of `roles`; locked
+    (only once the caller is known to work there) before its slots are counted."""
+    row = (
+        await session.execute(_SHOP, {"shop_id": shop_id, "user_id": principal.user_id})
+    ).one_or_none()
+    if row is None:
+        raise NotFound("Shop")
+    require_role(principal, row.role, roles=roles, hidden_as="Shop")
+    shop = ShopSide(row.id, row.status, row.region, row.probation_ends_at, row.entity_id)
+    if lock and session.get_bind().dialect.name != "sqlite":
+        # The row as it is once locked (SQLite's BEGIN IMMEDIATE already held the database).
+        locked = await lock_by_id(session, Shop, shop_id)
+        assert locked is not None  # shops are closed, never deleted
+        shop = ShopSide(
+            shop.id, locked.status, locked.region, locked.probation_ends_at, shop.seller_entity_id
+        )
+    return shop
+
+
+async def account_side(session: AsyncSession, username: str) -> AccountSide:
+    row = (await session.execute(_ACCOUNT, {"username": username})).one_or_none()
+    if row is None:
+        raise NotFound("Account")
+    return AccountSide(row.id, row.status, row.region, row.kind, row.entity_id)
 
 
 async def gather(
     session: AsyncSession,
     profile: Profile,
     *,
-    shop: Shop,
-    account: Account,
+    shop: ShopSide,
+    account: AccountSide,
     role: str,
     now: datetime,
     excluding_link_id: int | None = None,
-) -> LinkFacts:
-    seller = await session.get(Seller, shop.seller_id)
-    assert seller is not None
-    # The shop's live links and the account's (at most one, by a unique index) in one query,
-    # as plain rows: the rules only count them.
-    touching = select(Link.id, Link.shop_id, Link.account_id, Link.role).where(
-        or_(Link.shop_id == shop.id, Link.account_id == account.id), repo.live(now)
-    )
+) -> Found:
+    holding = (
+        await session.execute(_HOLDING, {"shop_id": shop.id, "account_id": account.id})
+    ).all()
+    # As repo.live(now) has it: a request past its deadline holds nothing.
     live = [
-        link
-        for link in (await session.execute(touching.order_by(Link.id))).all()
-        if link.id != excluding_link_id
+        h
+        for h in holding
+        if h.id != excluding_link_id
+        and (h.status != "pending_authorization" or (h.expires_at and h.expires_at > now))
     ]
+    lapsed = any(is_expired(status=h.status, expires_at=h.expires_at, now=now) for h in holding)
     shop_links = [link for link in live if link.shop_id == shop.id]
     other = next((link for link in live if link.account_id == account.id), None)
     recent = 0
-    if role == "marketing" and profile.links.marketing_relinks_max:
+    if role == "marketing" and profile.links.marketing_relinks_max and account.id is not None:
         since = repo.window_start(now, profile.links.marketing_relinks_window_days)
         recent = await repo.marketing_links_since(session, account_id=account.id, since=since)
-    return LinkFacts(
+    facts = LinkFacts(
         role=role,
         shop_id=shop.id,
         shop_open=shop.status == "active",
         shop_region=shop.region,
         shop_in_probation=in_probation(shop.probation_ends_at, now),
-        seller_entity_id=seller.entity_id,
+        seller_entity_id=shop.seller_entity_id,
         account_active=account.status == "active",
         account_region=account.region,
         account_kind=account.kind,
-        account_entity_id=await _entity_of(session, account),
+        account_entity_id=account.entity_id,
         official_taken=any(link.role == "official" for link in shop_links),
         marketing_live=sum(link.role == "marketing" for link in shop_links),
         account_other_link=OtherLink(other.shop_id, other.role) if other else None,
         marketing_links_recent=recent,
     )
+    return Found(facts, lapsed=lapsed)
 
 
-async def _entity_of(session: AsyncSession, account: Account) -> str | None:
-    if account.seller_id is None:
-        return None
-    owner = await session.get(Seller, account.seller_id)
-    return owner.entity_id if owner else None
+async def sides_of(
+    session: AsyncSession, shop: Shop, account: Account
+) -> tuple[ShopSide, AccountSide]:
+    """For steps that hold the ORM objects: their sellers come from the session."""
+    seller = await session.get(Seller, shop.seller_id)
+    assert seller is not None
+    owner = await session.get(Seller, account.seller_id) if account.seller_id else None
+    return ShopSide.of(shop, seller), AccountSide.of(account, owner.entity_id if owner else None)
 
 
 async def violations_now(
@@ -76,13 +203,14 @@ async def violations_now(
     now: datetime,
 ) -> list[Violation]:
     """Every rule the existing link would break today, its own slot excluded."""
+    shop_side, account_side_ = await sides_of(session, shop, account)
     found = await gather(
         session,
         profile,
-        shop=shop,
-        account=account,
+        shop=shop_side,
+        account=account_side_,
         role=link.role,
         now=now,
         excluding_link_id=link.id,
     )
-    return link_violations(profile, found)
+    return link_violations(profile, found.facts)

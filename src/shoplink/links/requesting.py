@@ -10,12 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.accounts import repository as accounts_repo
 from shoplink.audit import service as audit
-from shoplink.errors import NotFound, RuleViolation, refuse_if_any
+from shoplink.errors import RuleViolation, refuse_if_any
 from shoplink.identity.principal import Principal
 from shoplink.links import facts, lifecycle
-from shoplink.links import repository as repo
 from shoplink.links.schemas import CreateOrganization
-from shoplink.models import Account, Link, OrgMember
+from shoplink.models import Account, Link, OrgMember, Seller
 from shoplink.policy import Profile
 from shoplink.policy.rules import Violation, create_organization_violations, link_violations
 from shoplink.policy.texts import N_
@@ -38,12 +37,10 @@ async def eligibility(
     username: str,
     now: datetime,
 ) -> list[Violation]:
-    shop = await shop_for(session, actor, shop_id)
-    account = await repo.account_by_username(session, username)
-    if account is None:
-        raise NotFound("Account")
+    shop = await facts.shop_side_for(session, actor, shop_id, roles=ANY_STAFF, lock=False)
+    account = await facts.account_side(session, username)
     found = await facts.gather(session, profile, shop=shop, account=account, role=role, now=now)
-    return link_violations(profile, found)
+    return link_violations(profile, found.facts)
 
 
 async def request_link(
@@ -56,14 +53,14 @@ async def request_link(
     username: str,
     now: datetime,
 ) -> Link:
-    shop = await shop_for(session, actor, shop_id, roles=roles_for(role), lock=True)
-    account = await repo.account_by_username(session, username)
-    if account is None:
-        raise NotFound("Account")
-    # Overdue requests must stop holding their slots before we count.
-    await lifecycle.expire_due(session, now=now, shop_id=shop.id, account_id=account.id)
+    shop = await facts.shop_side_for(session, actor, shop_id, roles=roles_for(role), lock=True)
+    account = await facts.account_side(session, username)
+    assert account.id is not None
     found = await facts.gather(session, profile, shop=shop, account=account, role=role, now=now)
-    refuse_if_any(link_violations(profile, found))
+    refuse_if_any(link_violations(profile, found.facts))
+    if found.lapsed:
+        # Overdue requests (which the facts already leave out) give up their index slots.
+        await lifecycle.expire_due(session, now=now, shop_id=shop.id, account_id=account.id)
     link = Link(
         shop_id=shop.id,
         account_id=account.id,
@@ -112,10 +109,17 @@ async def create_organization_account(
         seller_id=shop.seller_id,
         created_at=now,
     )
+    seller = await session.get(Seller, shop.seller_id)  # loaded with the shop
+    assert seller is not None
     found = await facts.gather(
-        session, profile, shop=shop, account=account, role="official", now=now
+        session,
+        profile,
+        shop=facts.ShopSide.of(shop, seller),
+        account=facts.AccountSide.of(account, seller.entity_id),
+        role="official",
+        now=now,
     )
-    refuse_if_any(link_violations(profile, found))
+    refuse_if_any(link_violations(profile, found.facts))
     await accounts_repo.insert(session, account)
     if actor.user_id is not None:
         session.add(
