@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.audit import service as audit
@@ -15,7 +16,7 @@ from shoplink.identity.principal import Principal
 from shoplink.kit.locking import lock_by_id
 from shoplink.links import auth, facts, lifecycle
 from shoplink.links.requesting import roles_for
-from shoplink.models import Account, Link, Shop
+from shoplink.models import Account, Link, Seller, Shop
 from shoplink.policy import Profile
 from shoplink.policy.rules import is_expired, needs_review
 from shoplink.policy.texts import N_
@@ -26,7 +27,18 @@ async def _locked(
     session: AsyncSession, actor: Principal, link_id: int
 ) -> tuple[Link, Shop, Account]:
     """Lock in one order everywhere (shop, then link) so racing steps cannot deadlock."""
-    peek = await session.get(Link, link_id)
+    # One query brings the link, its shop, the shop's seller and the account into the
+    # session: the visibility check, the locks (on SQLite) and the rule check find them there.
+    found = (
+        await session.execute(
+            select(Link, Shop, Seller, Account)
+            .join(Shop, Shop.id == Link.shop_id)
+            .join(Seller, Seller.id == Shop.seller_id)
+            .join(Account, Account.id == Link.account_id)
+            .where(Link.id == link_id)
+        )
+    ).one_or_none()
+    peek = found[0] if found else None
     if peek is None or not await auth.sees_link(session, actor, peek):
         raise NotFound("Link request")
     shop = await lock_by_id(session, Shop, peek.shop_id)
