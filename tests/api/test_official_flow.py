@@ -248,3 +248,17 @@ async def test_conversion_to_organization_is_unsupported(world: World) -> None:
         "POST", f"/accounts/{account.id}/convert-to-organization", as_=account.owner
     )
     assert_problem(response, 409, "ACCOUNT_CONVERSION_UNSUPPORTED")
+
+
+async def test_an_unbind_marks_the_shops_lapsed_requests_expired(world: World) -> None:
+    """A write that counts the shop's links first gives overdue requests up, with their
+    event (readers already see them as expired)."""
+    shop = await world.shop()
+    await world.bound_official(shop)
+    lapsing = await world.request_marketing(shop, await world.account())
+    await world.advance(48 * 3600 + 1)
+    assert "link.expired" not in await world.events(shop)
+    await world.ok("DELETE", f"/shops/{shop.id}/official-account", as_=shop.owner)
+    assert (await world.events(shop)).count("link.expired") == 1
+    seen = await world.ok("GET", f"/link-requests/{lapsing['id']}", as_=shop.owner)
+    assert seen["status"] == "expired"

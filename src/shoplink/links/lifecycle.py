@@ -26,6 +26,11 @@ async def expire_due(
     """Mark overdue requests of the shop or the account expired (with their event) so they
     stop holding index slots."""
     due = await repo.due_expirations(session, now=now, shop_id=shop_id, account_id=account_id)
+    return await expire(session, due, now=now)
+
+
+async def expire(session: AsyncSession, due: list[Link], *, now: datetime) -> int:
+    """Mark these overdue requests (locked by the caller) expired, with their events."""
     for link in due:
         link.status = "expired"
         link.ended_at = link.expires_at

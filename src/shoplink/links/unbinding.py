@@ -9,14 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.errors import NotFound, refuse_if_any
 from shoplink.identity.principal import Principal
-from shoplink.links import lifecycle
+from shoplink.links import facts, lifecycle
 from shoplink.links import repository as repo
 from shoplink.links.requesting import roles_for
 from shoplink.models import Link
 from shoplink.models.link import LIVE_STATUSES
 from shoplink.policy import Profile
-from shoplink.policy.rules import unbind_violations
-from shoplink.shops.auth import shop_for
+from shoplink.policy.rules import is_expired, unbind_violations
 
 
 async def remove(
@@ -29,14 +28,32 @@ async def remove(
     account_id: int | None = None,
     now: datetime,
 ) -> Link:
-    shop = await shop_for(session, actor, shop_id, roles=roles_for(role), lock=True)
-    await lifecycle.expire_due(session, now=now, shop_id=shop.id)
-    stmt = select(Link).where(
-        Link.shop_id == shop.id, Link.role == role, Link.status.in_(LIVE_STATUSES)
+    shop = await facts.shop_side_for(session, actor, shop_id, roles=roles_for(role), lock=True)
+    # The shop's links that hold a slot, lapsed requests included: those are marked expired
+    # here (as lifecycle.expire_due would), and the first live one of `role` is ended.
+    holding = (
+        await session.execute(
+            select(Link)
+            .where(Link.shop_id == shop.id, Link.status.in_(LIVE_STATUSES))
+            .order_by(Link.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).scalars()
+    lapsed: list[Link] = []
+    live: list[Link] = []
+    for candidate in holding:
+        expired = is_expired(status=candidate.status, expires_at=candidate.expires_at, now=now)
+        (lapsed if expired else live).append(candidate)
+    await lifecycle.expire(session, lapsed, now=now)
+    link = next(
+        (
+            candidate
+            for candidate in live
+            if candidate.role == role and account_id in (None, candidate.account_id)
+        ),
+        None,
     )
-    if account_id is not None:
-        stmt = stmt.where(Link.account_id == account_id)
-    link = (await session.execute(stmt.with_for_update().limit(1))).scalar_one_or_none()
     if link is None:
         raise NotFound(f"{role.capitalize()} account link")
     if link.status != "active":
