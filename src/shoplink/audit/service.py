@@ -44,7 +44,10 @@ def record(
         | ({"link_id": link_id} if link_id else {})
         | ({"account_id": account_id} if account_id else {}),
     }
-    session.info.setdefault(_PENDING, []).append(row)
+    sync = session.sync_session
+    if not sync.in_transaction():
+        sync.begin()  # (no SQL yet) the event belongs to a transaction a rollback can end
+    sync.info.setdefault(_PENDING, []).append(row)
 
 
 # Events are rows nobody reads back in the transaction that wrote them: one Core INSERT of
