@@ -132,12 +132,9 @@ async def request_bare_route(request: Request) -> Response:
     body = json.loads(await request.body())
     async with db.transaction() as session:
         # As current_principal: SQLite looks the token up before taking the write lock.
-        if db.is_postgres:
-            row = (await session.execute(_TOKEN, {"digest": digest, "now": now})).one_or_none()
-        else:
-            async with db.lookup() as lookup:
-                found = await lookup.execute(_TOKEN, {"digest": digest, "now": now})
-                row = found.one_or_none()
+        async with db.lookup(session) as lookup:
+            found = await lookup.execute(_TOKEN, {"digest": digest, "now": now})
+            row = found.one_or_none()
         if row is None:
             return JSONResponse({"code": "UNAUTHENTICATED"}, 401)
         shop_id = int(request.path_params["shop_id"])

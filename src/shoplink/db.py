@@ -142,13 +142,20 @@ class Database:
             return self._bulk()
         return (self._write if write else self._read)()
 
-    def lookup(self) -> AsyncSession:
-        """A session for a few rows read by key, outside the request's transaction.
+    @asynccontextmanager
+    async def lookup(self, request_session: AsyncSession) -> AsyncIterator[AsyncSession]:
+        """Where a request reads a few rows by key (who is calling) before its own work.
 
-        On SQLite it runs on the loop's thread and, above all, before a write request takes
-        the database's only write lock: a request authenticates without holding it.
+        SQLite: a session of its own, on the loop's thread and outside the request's
+        transaction, so a write request does not hold the database's only write lock while
+        it authenticates. PostgreSQL: the request's session (a second connection would cost
+        more than it saves).
         """
-        return self._lookup()
+        if self.is_postgres:
+            yield request_session
+            return
+        async with self._lookup() as session:
+            yield session
 
     @asynccontextmanager
     async def transaction(

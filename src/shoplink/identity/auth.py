@@ -31,14 +31,10 @@ async def current_principal(
     admin_token: str | None = request.app.state.settings.admin_token
     if admin_token and hmac.compare_digest(credentials.credentials.encode(), admin_token.encode()):
         return Principal(user_id=None, username="admin", is_admin=True, is_reviewer=True)
-    db = request.app.state.db
-    now = request.app.state.clock.now()
-    if db.is_postgres:  # a second connection would cost more than it saves
-        return await service.principal_for_token(session, credentials.credentials, now=now)
-    # SQLite: outside the request's transaction, so a write request does not hold the
-    # database's one write lock while it authenticates (bench B3).
-    async with db.lookup() as lookup:
-        return await service.principal_for_token(lookup, credentials.credentials, now=now)
+    async with request.app.state.db.lookup(session) as lookup:
+        return await service.principal_for_token(
+            lookup, credentials.credentials, now=request.app.state.clock.now()
+        )
 
 
 async def require_admin(principal: Principal = Depends(current_principal)) -> Principal:

@@ -112,11 +112,11 @@ async def web_state(request: Request, session: AsyncSession = Depends(get_sessio
         return existing
     signer = await _signer(request, session)
     session_id = signer.session_id(request.cookies.get(cookies.SESSION_COOKIE))
-    principal = (
-        await web_sessions.principal_for(session, session_id, now=request.app.state.clock.now())
-        if session_id
-        else None
-    )
+    principal = None
+    if session_id:
+        async with request.app.state.db.lookup(session) as lookup:
+            now = request.app.state.clock.now()
+            principal = await web_sessions.principal_for(lookup, session_id, now=now)
     csrf = signer.csrf_token(request.cookies.get(cookies.CSRF_COOKIE))
     state = WebState(
         locale=i18n.of_request(request),
