@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shoplink.models import Account, Link, NameChange
+from shoplink.models import Link, NameChange
 
 
 def live(now: datetime) -> ColumnElement[bool]:
@@ -91,11 +91,6 @@ async def due_expirations(
         stmt = stmt.where(or_(*scope))
     stmt = stmt.with_for_update().execution_options(populate_existing=True)
     return list((await session.execute(stmt)).scalars())
-
-
-async def account_by_username(session: AsyncSession, username: str) -> Account | None:
-    stmt = select(Account).where(Account.username == username)
-    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 def window_start(now: datetime, days: int) -> datetime:
