@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from shoplink.identity.principal import Principal
 from shoplink.kit.pagination import PageParams
+from shoplink.kit.statements import Statement
 from shoplink.models import Event
 
 SYSTEM = "system"
@@ -53,7 +54,7 @@ def record(
 # Events are rows nobody reads back in the transaction that wrote them: one Core INSERT of
 # them all costs a fraction of the ORM's unit of work for each (bench B3).
 _PENDING = "shoplink.audit.pending"
-_INSERT = insert(cast(Table, Event.__table__))
+_INSERT = Statement(insert(cast(Table, Event.__table__)))
 
 
 @event.listens_for(Session, "before_commit")
@@ -61,7 +62,7 @@ def _write_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending:
         session.flush()  # the changes they describe come first, as they did
-        session.execute(_INSERT, pending)
+        _INSERT.run_many_sync(session.connection(), pending)
 
 
 @event.listens_for(Session, "after_soft_rollback")

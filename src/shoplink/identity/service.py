@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +13,7 @@ from shoplink.errors import Forbidden, RuleViolation, Unauthenticated
 from shoplink.identity.passwords import hash_password, verify_password
 from shoplink.identity.principal import Principal
 from shoplink.identity.schemas import UserCreate
+from shoplink.kit.statements import Statement
 from shoplink.models import ApiToken, User
 from shoplink.policy.texts import N_
 
@@ -64,14 +65,16 @@ async def issue_token(
     return token, expires_at
 
 
+# Columns, not a User object: every API request asks this, and nothing here changes.
+_TOKEN = Statement(
+    select(User.id, User.username, User.is_admin, User.is_reviewer)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("digest"), ApiToken.expires_at > bindparam("now"))
+)
+
+
 async def principal_for_token(session: AsyncSession, token: str, *, now: datetime) -> Principal:
-    # Columns, not a User object: every API request asks this, and nothing here changes.
-    stmt = (
-        select(User.id, User.username, User.is_admin, User.is_reviewer)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == token_digest(token), ApiToken.expires_at > now)
-    )
-    row = (await session.execute(stmt)).one_or_none()
+    row = await _TOKEN.one_or_none(session, digest=token_digest(token), now=now)
     if row is None:
         raise Unauthenticated()
     return principal_of(row)

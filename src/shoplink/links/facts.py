@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.errors import NotFound
 from shoplink.identity.principal import Principal
-from shoplink.kit.locking import lock_by_id
+from shoplink.kit.statements import Statement
 from shoplink.links import repository as repo
 from shoplink.models import Account, Link, Seller, SellerStaff, Shop
 from shoplink.models.link import LIVE_STATUSES
@@ -66,8 +66,8 @@ class Found:
     lapsed: bool
 
 
-# Built once: a statement's construction costs as much as its execution here.
-_SHOP = (
+# Compiled once (kit/statements.py): each runs in every binding step.
+_SHOP_QUERY = (
     select(
         Shop.id,
         Shop.status,
@@ -86,14 +86,18 @@ _SHOP = (
     )
     .where(Shop.id == bindparam("shop_id"))
 )
-_ACCOUNT = (
+_SHOP = Statement(_SHOP_QUERY)
+# PostgreSQL: the shop's row is locked as it is read (SQLite's BEGIN IMMEDIATE already holds
+# the database). A caller without a role there holds the lock only until its refusal.
+_SHOP_LOCKED = Statement(_SHOP_QUERY.with_for_update(of=Shop))
+_ACCOUNT = Statement(
     select(Account.id, Account.status, Account.region, Account.kind, Seller.entity_id)
     .outerjoin(Seller, Seller.id == Account.seller_id)
     .where(Account.username == bindparam("username"))
 )
 # The shop's links and the account's that hold an index slot, lapsed requests included
 # (the rules skip those; the caller expires them).
-_HOLDING = (
+_HOLDING = Statement(
     select(Link.id, Link.shop_id, Link.account_id, Link.role, Link.status, Link.expires_at)
     .where(
         or_(Link.shop_id == bindparam("shop_id"), Link.account_id == bindparam("account_id")),
@@ -112,26 +116,17 @@ async def shop_side_for(
     lock: bool,
 ) -> ShopSide:
     """The shop as the rules see it, if the caller works there in one of `roles`; locked
-    (only once the caller is known to work there) before its slots are counted."""
-    row = (
-        await session.execute(_SHOP, {"shop_id": shop_id, "user_id": principal.user_id})
-    ).one_or_none()
+    before its slots are counted."""
+    query = _SHOP_LOCKED if lock else _SHOP
+    row = await query.one_or_none(session, shop_id=shop_id, user_id=principal.user_id)
     if row is None:
         raise NotFound("Shop")
     require_role(principal, row.role, roles=roles, hidden_as="Shop")
-    shop = ShopSide(row.id, row.status, row.region, row.probation_ends_at, row.entity_id)
-    if lock and session.get_bind().dialect.name != "sqlite":
-        # The row as it is once locked (SQLite's BEGIN IMMEDIATE already held the database).
-        locked = await lock_by_id(session, Shop, shop_id)
-        assert locked is not None  # shops are closed, never deleted
-        shop = ShopSide(
-            shop.id, locked.status, locked.region, locked.probation_ends_at, shop.seller_entity_id
-        )
-    return shop
+    return ShopSide(row.id, row.status, row.region, row.probation_ends_at, row.entity_id)
 
 
 async def account_side(session: AsyncSession, username: str) -> AccountSide:
-    row = (await session.execute(_ACCOUNT, {"username": username})).one_or_none()
+    row = await _ACCOUNT.one_or_none(session, username=username)
     if row is None:
         raise NotFound("Account")
     return AccountSide(row.id, row.status, row.region, row.kind, row.entity_id)
@@ -147,9 +142,7 @@ async def gather(
     now: datetime,
     excluding_link_id: int | None = None,
 ) -> Found:
-    holding = (
-        await session.execute(_HOLDING, {"shop_id": shop.id, "account_id": account.id})
-    ).all()
+    holding = await _HOLDING.all(session, shop_id=shop.id, account_id=account.id)
     # As repo.live(now) has it: a request past its deadline holds nothing.
     live = [
         h
