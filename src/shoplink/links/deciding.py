@@ -27,8 +27,9 @@ async def _locked(
     session: AsyncSession, actor: Principal, link_id: int
 ) -> tuple[Link, Shop, Account]:
     """Lock in one order everywhere (shop, then link) so racing steps cannot deadlock."""
-    # One query brings the link, its shop, the shop's seller and the account into the
-    # session: the visibility check, the locks (on SQLite) and the rule check find them there.
+    # One query brings the link, its shop (locked, on PostgreSQL), the shop's seller and the
+    # account into the session: the visibility check, the link's lock and the rule check
+    # find them there. A caller who may not see the link holds the lock until its refusal.
     found = (
         await session.execute(
             select(Link, Shop, Seller, Account)
@@ -36,16 +37,15 @@ async def _locked(
             .join(Seller, Seller.id == Shop.seller_id)
             .join(Account, Account.id == Link.account_id)
             .where(Link.id == link_id)
+            .with_for_update(of=Shop)
+            .execution_options(populate_existing=True)
         )
     ).one_or_none()
-    peek = found[0] if found else None
-    if peek is None or not await auth.sees_link(session, actor, peek):
+    if found is None or not await auth.sees_link(session, actor, found[0]):
         raise NotFound("Link request")
-    shop = await lock_by_id(session, Shop, peek.shop_id)
     link = await lock_by_id(session, Link, link_id)
-    account = await session.get(Account, peek.account_id)
-    assert shop is not None and link is not None and account is not None
-    return link, shop, account
+    assert link is not None
+    return link, found[1], found[3]
 
 
 def _require_status(link: Link, *allowed: str, now: datetime) -> None:

@@ -3,8 +3,12 @@ account) and marketing, plus the side-effect-free eligibility check that shares 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,6 +16,7 @@ from shoplink.accounts import repository as accounts_repo
 from shoplink.audit import service as audit
 from shoplink.errors import RuleViolation, refuse_if_any
 from shoplink.identity.principal import Principal
+from shoplink.kit.statements import Statement
 from shoplink.links import facts, lifecycle
 from shoplink.links.schemas import CreateOrganization
 from shoplink.models import Account, Link, OrgMember, Seller
@@ -61,17 +66,22 @@ async def request_link(
     if found.lapsed:
         # Overdue requests (which the facts already leave out) give up their index slots.
         await lifecycle.expire_due(session, now=now, shop_id=shop.id, account_id=account.id)
-    link = Link(
-        shop_id=shop.id,
-        account_id=account.id,
-        role=role,
-        status="pending_authorization",
-        method="link_existing",
-        requested_by=actor.user_id,
-        requested_at=now,
-        expires_at=now + timedelta(hours=profile.links.authorization_ttl_hours),
-    )
-    await _insert(session, link)
+    values = {
+        "shop_id": shop.id,
+        "account_id": account.id,
+        "role": role,
+        "status": "pending_authorization",
+        "method": "link_existing",
+        "requested_by": actor.user_id,
+        "requested_at": now,
+        "expires_at": now + timedelta(hours=profile.links.authorization_ttl_hours),
+    }
+    # A plain INSERT (kit/statements.py): nothing else in this request changes the link, so
+    # the Link returned is only presented, never added to the session.
+    with _slot_taken():
+        row = await _ADD_REQUEST.one_or_none(session, **values)
+    assert row is not None
+    link = Link(id=row.id, **values)
     audit.record(
         session,
         type="link.requested",
@@ -84,6 +94,10 @@ async def request_link(
         method="link_existing",
     )
     return link
+
+
+_LINKS = cast(Table, Link.__table__)
+_ADD_REQUEST = Statement(insert(_LINKS).returning(_LINKS.c.id))
 
 
 async def create_organization_account(
@@ -161,10 +175,16 @@ async def create_organization_account(
 
 
 async def _insert(session: AsyncSession, link: Link) -> None:
-    """The partial unique indexes have the last word when requests race."""
     session.add(link)
-    try:
+    with _slot_taken():
         await session.flush()
+
+
+@contextmanager
+def _slot_taken() -> Iterator[None]:
+    """The partial unique indexes have the last word when requests race."""
+    try:
+        yield
     except IntegrityError as exc:
         text = str(exc.orig)
         if "uq_links_live_per_account" in text or "links.account_id" in text:
