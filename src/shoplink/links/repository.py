@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shoplink.kit.statements import Statement
 from shoplink.models import Link, NameChange
 
 
@@ -53,19 +54,28 @@ async def bound_official(
     return (await session.execute(stmt.limit(1))).scalar_one_or_none()
 
 
-async def official_unbinds_used(session: AsyncSession, *, shop_id: int) -> int:
-    stmt = select(func.count()).where(
-        Link.shop_id == shop_id, Link.role == "official", Link.status == "unbound"
+# Counted in every unbind and marketing request (kit/statements.py).
+_UNBINDS = Statement(
+    select(func.count().label("n")).where(
+        Link.shop_id == bindparam("shop_id"), Link.role == "official", Link.status == "unbound"
     )
-    return int((await session.execute(stmt)).scalar_one())
+)
+_MARKETING_SINCE = Statement(
+    select(func.count().label("n")).where(
+        Link.account_id == bindparam("account_id"),
+        Link.role == "marketing",
+        Link.bound_at >= bindparam("since"),
+    )
+)
+
+
+async def official_unbinds_used(session: AsyncSession, *, shop_id: int) -> int:
+    return int((await _UNBINDS.one(session, shop_id=shop_id)).n)
 
 
 async def marketing_links_since(session: AsyncSession, *, account_id: int, since: datetime) -> int:
     """How often the account became a bound marketing account since `since`."""
-    stmt = select(func.count()).where(
-        Link.account_id == account_id, Link.role == "marketing", Link.bound_at >= since
-    )
-    return int((await session.execute(stmt)).scalar_one())
+    return int((await _MARKETING_SINCE.one(session, account_id=account_id, since=since)).n)
 
 
 async def name_changes_since(session: AsyncSession, *, shop_id: int, since: datetime) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.errors import NotFound, refuse_if_any
@@ -16,6 +16,14 @@ from shoplink.models import Link
 from shoplink.models.link import LIVE_STATUSES
 from shoplink.policy import Profile
 from shoplink.policy.rules import is_expired, unbind_violations
+
+_HOLDING = (
+    select(Link)
+    .where(Link.shop_id == bindparam("shop_id"), Link.status.in_(LIVE_STATUSES))
+    .order_by(Link.id)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
 
 
 async def remove(
@@ -31,15 +39,7 @@ async def remove(
     shop = await facts.shop_side_for(session, actor, shop_id, roles=roles_for(role), lock=True)
     # The shop's links that hold a slot, lapsed requests included: those are marked expired
     # here (as lifecycle.expire_due would), and the first live one of `role` is ended.
-    holding = (
-        await session.execute(
-            select(Link)
-            .where(Link.shop_id == shop.id, Link.status.in_(LIVE_STATUSES))
-            .order_by(Link.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).scalars()
+    holding = (await session.execute(_HOLDING, {"shop_id": shop.id})).scalars()
     lapsed: list[Link] = []
     live: list[Link] = []
     for candidate in holding:
