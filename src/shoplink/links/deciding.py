@@ -14,6 +14,7 @@ from shoplink.audit import service as audit
 from shoplink.errors import Forbidden, NotFound, RuleViolation, refuse_if_any
 from shoplink.identity.principal import Principal
 from shoplink.kit.locking import lock_by_id
+from shoplink.kit.statements import update_columns
 from shoplink.links import auth, facts, lifecycle
 from shoplink.links.requesting import roles_for
 from shoplink.models import Account, Link, Seller, Shop
@@ -96,7 +97,6 @@ async def authorize(
             next_action=N_('Read the agreement and send {"accept_terms": true}.'),
         )
     await _recheck(session, profile, link, shop, account, now)
-    link.authorized_at = now
     audit.record(
         session,
         type="link.authorized",
@@ -108,10 +108,11 @@ async def authorize(
         role=link.role,
     )
     if needs_review(profile, link.role):
-        link.status = "pending_review"
+        await update_columns(session, link, authorized_at=now, status="pending_review")
     else:
-        await lifecycle.activate(session, link, shop=shop, account=account, actor=actor, now=now)
-    await session.flush()
+        await lifecycle.activate(
+            session, link, shop=shop, account=account, actor=actor, now=now, authorized_at=now
+        )
     return link
 
 
@@ -120,8 +121,9 @@ async def decline(session: AsyncSession, actor: Principal, *, link_id: int, now:
     if not await auth.speaks_for_account(session, actor, account):
         raise Forbidden("Only the account's owner can decline this request")
     _require_status(link, "pending_authorization", now=now)
-    lifecycle.end(session, link, status="declined", actor=actor, now=now, event="link.declined")
-    await session.flush()
+    await lifecycle.end(
+        session, link, status="declined", actor=actor, now=now, event="link.declined"
+    )
     return link
 
 
@@ -129,8 +131,9 @@ async def cancel(session: AsyncSession, actor: Principal, *, link_id: int, now: 
     link, shop, _ = await _locked(session, actor, link_id)
     await require_staff(session, actor, shop.seller_id, roles=roles_for(link.role))
     _require_status(link, "pending_authorization", "pending_review", now=now)
-    lifecycle.end(session, link, status="cancelled", actor=actor, now=now, event="link.cancelled")
-    await session.flush()
+    await lifecycle.end(
+        session, link, status="cancelled", actor=actor, now=now, event="link.cancelled"
+    )
     return link
 
 
@@ -140,7 +143,6 @@ async def approve(
     link, shop, account = await _locked(session, actor, link_id)
     _require_status(link, "pending_review", now=now)
     await _recheck(session, profile, link, shop, account, now)
-    link.reviewed_at = now
     audit.record(
         session,
         type="link.approved",
@@ -151,7 +153,9 @@ async def approve(
         link_id=link.id,
         role=link.role,
     )
-    await lifecycle.activate(session, link, shop=shop, account=account, actor=actor, now=now)
+    await lifecycle.activate(
+        session, link, shop=shop, account=account, actor=actor, now=now, reviewed_at=now
+    )
     return link
 
 
@@ -162,8 +166,7 @@ async def reject(
     _require_status(link, "pending_review", now=now)
     link.reviewed_at = now
     link.review_reason = reason
-    lifecycle.end(
+    await lifecycle.end(
         session, link, status="rejected", actor=actor, now=now, event="link.rejected", reason=reason
     )
-    await session.flush()
     return link

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.audit import service as audit
 from shoplink.identity.principal import Principal
+from shoplink.kit.statements import update_columns
 from shoplink.links import repository as repo
 from shoplink.models import Account, Link, Shop
 from shoplink.models.link import LIVE_STATUSES
@@ -51,14 +53,21 @@ async def expire(session: AsyncSession, due: list[Link], *, now: datetime) -> in
 
 
 async def activate(
-    session: AsyncSession, link: Link, *, shop: Shop, account: Account, actor: Actor, now: datetime
+    session: AsyncSession,
+    link: Link,
+    *,
+    shop: Shop,
+    account: Account,
+    actor: Actor,
+    now: datetime,
+    **columns: Any,
 ) -> None:
-    link.status = "active"
-    link.bound_at = now
+    """Bind the link (writing `columns` of it too, in the same UPDATE)."""
+    await update_columns(session, link, status="active", bound_at=now, **columns)
     if link.role == "official" and account.nickname != shop.name:
         # The official account carries the shop's name; this sync is not a counted rename.
         old = account.nickname
-        account.nickname = shop.name
+        await update_columns(session, account, nickname=shop.name)
         audit.record(
             session,
             type="account.renamed",
@@ -80,10 +89,9 @@ async def activate(
         link_id=link.id,
         role=link.role,
     )
-    await session.flush()
 
 
-def end(
+async def end(
     session: AsyncSession,
     link: Link,
     *,
@@ -93,9 +101,7 @@ def end(
     event: str,
     reason: str | None = None,
 ) -> None:
-    link.status = status
-    link.ended_at = now
-    link.end_reason = reason
+    await update_columns(session, link, status=status, ended_at=now, end_reason=reason)
     audit.record(
         session,
         type=event,
@@ -125,7 +131,7 @@ async def terminate_live_links(
         stmt = stmt.where(Link.account_id == account_id)
     links = list((await session.execute(stmt.execution_options(populate_existing=True))).scalars())
     for link in links:
-        end(
+        await end(
             session,
             link,
             status="terminated",

@@ -57,10 +57,9 @@ async def remove(
     if link is None:
         raise NotFound(f"{role.capitalize()} account link")
     if link.status != "active":
-        lifecycle.end(
+        await lifecycle.end(
             session, link, status="cancelled", actor=actor, now=now, event="link.cancelled"
         )
-        await session.flush()
         return link
     assert link.bound_at is not None
     used = await repo.official_unbinds_used(session, shop_id=shop.id) if role == "official" else 0
@@ -69,6 +68,5 @@ async def remove(
             profile, role=role, bound_at=link.bound_at, now=now, official_unbinds_used=used
         )
     )
-    lifecycle.end(session, link, status="unbound", actor=actor, now=now, event="link.unbound")
-    await session.flush()
+    await lifecycle.end(session, link, status="unbound", actor=actor, now=now, event="link.unbound")
     return link
