@@ -1,10 +1,10 @@
 """Hot statements: compiled by SQLAlchemy once per dialect, run on the driver's cursor.
 
-Each statement SQLAlchemy executes costs ~160-220 µs of CPU on this project's machine (its
-execution context, result metadata and events, per call), while the DBAPI cursor it drives
-answers a primary-key read in ~80 µs on asyncpg and ~30 µs on inline SQLite (bench/README,
-"Hot statements"). A binding step runs six to nine statements, so that difference was most
-of what kept B3 below its target.
+A primary-key read through `session.execute` costs 77 µs of CPU on inline SQLite and 188 µs
+on asyncpg on this project's machine (SQLAlchemy's execution context, result metadata and
+events, on every call); as a `Statement`, 36 and 115 µs (`bench/statement_cost.py`). A
+binding step runs five to eight statements, so that difference was most of what kept B3
+below its target.
 
 A `Statement` keeps what SQLAlchemy's compiler says about a Core statement (the SQL text in
 the dialect's paramstyle, the parameter order, each type's bind and result processor) and
