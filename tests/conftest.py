@@ -92,6 +92,7 @@ async def _empty_tables(app: FastAPI) -> None:
             for table in tables:
                 await session.execute(text(f"DELETE FROM {table}"))
     app.state.clock.set_offset(0)
+    app.state.principals.clear()  # tokens of earlier tests name users that are gone
 
 
 @pytest.fixture

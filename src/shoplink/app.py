@@ -23,6 +23,7 @@ from shoplink.config import API_PREFIX, Settings, get_settings
 from shoplink.db import Database
 from shoplink.identity import passwords
 from shoplink.identity.endpoints import router as identity_router
+from shoplink.identity.token_cache import PrincipalCache
 from shoplink.kit.changes import feed_for
 from shoplink.kit.ratelimit import LoginThrottle
 from shoplink.kit.transaction import TransactionMiddleware
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = db
     app.state.clock = clock
     app.state.public_cache = public_cache
+    app.state.principals = PrincipalCache()
     app.state.login_throttle = LoginThrottle(
         per_name=settings.login_rate_limit,
         per_client=settings.login_rate_limit_per_client,

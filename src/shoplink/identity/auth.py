@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shoplink.errors import Forbidden, Unauthenticated
 from shoplink.identity import service
 from shoplink.identity.principal import Principal
+from shoplink.identity.token_cache import PrincipalCache
 
 bearer = HTTPBearer(auto_error=False)
 
@@ -31,10 +32,16 @@ async def current_principal(
     admin_token: str | None = request.app.state.settings.admin_token
     if admin_token and hmac.compare_digest(credentials.credentials.encode(), admin_token.encode()):
         return Principal(user_id=None, username="admin", is_admin=True, is_reviewer=True)
-    async with request.app.state.db.lookup(session) as lookup:
-        return await service.principal_for_token(
-            lookup, credentials.credentials, now=request.app.state.clock.now()
-        )
+    digest = service.token_digest(credentials.credentials)
+    now = request.app.state.clock.now()
+    known: PrincipalCache = request.app.state.principals
+    principal = known.get(digest, now=now)
+    if principal is None:
+        async with request.app.state.db.lookup(session) as lookup:
+            holder = await service.token_holder(lookup, digest, now=now)
+        principal = holder.principal
+        known.put(digest, principal, token_expires_at=holder.token_expires_at)
+    return principal
 
 
 async def require_admin(principal: Principal = Depends(current_principal)) -> Principal:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -67,17 +68,24 @@ async def issue_token(
 
 # Columns, not a User object: every API request asks this, and nothing here changes.
 _TOKEN = Statement(
-    select(User.id, User.username, User.is_admin, User.is_reviewer)
+    select(User.id, User.username, User.is_admin, User.is_reviewer, ApiToken.expires_at)
     .join(ApiToken, ApiToken.user_id == User.id)
     .where(ApiToken.token_hash == bindparam("digest"), ApiToken.expires_at > bindparam("now"))
 )
 
 
-async def principal_for_token(session: AsyncSession, token: str, *, now: datetime) -> Principal:
-    row = await _TOKEN.one_or_none(session, digest=token_digest(token), now=now)
+@dataclass(frozen=True, slots=True)
+class TokenHolder:
+    principal: Principal
+    token_expires_at: datetime
+
+
+async def token_holder(session: AsyncSession, digest: str, *, now: datetime) -> TokenHolder:
+    """Who the token with this digest names, while it is valid."""
+    row = await _TOKEN.one_or_none(session, digest=digest, now=now)
     if row is None:
         raise Unauthenticated()
-    return principal_of(row)
+    return TokenHolder(principal_of(row), row.expires_at)
 
 
 async def create_user(
