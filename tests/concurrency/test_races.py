@@ -208,6 +208,41 @@ async def test_concurrent_unbinds_count_once(race: Race) -> None:
     assert (await world.events(shop)).count("link.unbound") == 1
 
 
+async def test_an_owner_and_the_seller_decide_one_request_at_once(race: Race) -> None:
+    """Authorize and cancel of the same request, fifteen of each: the shop-then-link lock lets
+    exactly one decision through, and the link ends in that decision's state."""
+    world = race.world
+    shop = await world.shop(owner=race.seller)
+    account = (await accounts(race, 1))[0]
+    link = await world.request_official(shop, account)
+    authorize: Call = lambda w: w.call(  # noqa: E731
+        "POST",
+        f"/link-requests/{link['id']}/authorize",
+        as_=account.owner,
+        json={"accept_terms": True},
+    )
+    cancel: Call = lambda w: w.call(  # noqa: E731
+        "POST", f"/link-requests/{link['id']}/cancel", as_=shop.owner
+    )
+
+    responses = await fire(race, [authorize, cancel] * 15)
+
+    counts = tally(responses)
+    assert set(counts) <= {(200, None), (409, "INVALID_STATE")}, counts
+    final = await world.ok("GET", f"/link-requests/{link['id']}")
+    events = [e for e in await world.events(shop) if e in ("link.authorized", "link.cancelled")]
+    # Each decision at most once, one event per success; a cancel may still withdraw an
+    # authorized request from review, never the other way round.
+    assert events in (
+        ["link.authorized"],
+        ["link.cancelled"],
+        ["link.authorized", "link.cancelled"],
+    ), events
+    assert counts[(200, None)] == len(events), counts
+    expected = {"link.cancelled": ("cancelled",), "link.authorized": ("pending_review", "active")}
+    assert final["status"] in expected[events[-1]], final
+
+
 async def test_idempotent_shop_creation_under_a_burst(race: Race) -> None:
     world = race.world
     owner = race.seller

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shoplink.audit import service as audit
 from shoplink.errors import Forbidden, NotFound, RuleViolation, refuse_if_any
 from shoplink.identity.principal import Principal
-from shoplink.kit.locking import lock_by_id
 from shoplink.kit.statements import update_columns
 from shoplink.links import auth, facts, lifecycle
 from shoplink.links.requesting import roles_for
@@ -24,13 +23,16 @@ from shoplink.policy.texts import N_
 from shoplink.sellers.auth import require_staff
 
 # Built once: building it cost a quarter of a millisecond, a tenth of the step.
+# PostgreSQL locks the rows of `FOR UPDATE OF` in the order the clause names them: the
+# shop, then the link, as every path that changes a shop's links does.
 _LINK_AND_SIDES = (
     select(Link, Shop, Seller, Account)
-    .join(Shop, Shop.id == Link.shop_id)
+    .select_from(Shop)
+    .join(Link, Link.shop_id == Shop.id)
     .join(Seller, Seller.id == Shop.seller_id)
     .join(Account, Account.id == Link.account_id)
     .where(Link.id == bindparam("link_id"))
-    .with_for_update(of=Shop)
+    .with_for_update(of=(Shop, Link))
     .execution_options(populate_existing=True)
 )
 
@@ -38,16 +40,13 @@ _LINK_AND_SIDES = (
 async def _locked(
     session: AsyncSession, actor: Principal, link_id: int
 ) -> tuple[Link, Shop, Account]:
-    """Lock in one order everywhere (shop, then link) so racing steps cannot deadlock."""
-    # One query brings the link, its shop (locked, on PostgreSQL), the shop's seller and the
-    # account into the session: the visibility check, the link's lock and the rule check
-    # find them there. A caller who may not see the link holds the lock until its refusal.
+    """The link, its shop and its account, the shop and the link locked (in that order, as
+    everywhere, so racing steps cannot deadlock) by the one query that loads them."""
     found = (await session.execute(_LINK_AND_SIDES, {"link_id": link_id})).one_or_none()
     if found is None or not await auth.sees_link(session, actor, found[0]):
         raise NotFound("Link request")
-    link = await lock_by_id(session, Link, link_id)
-    assert link is not None
-    return link, found[1], found[3]
+    link, shop, _, account = found
+    return link, shop, account
 
 
 def _require_status(link: Link, *allowed: str, now: datetime) -> None:
