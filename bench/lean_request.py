@@ -75,9 +75,8 @@ async def _request(
     shop = await facts.shop_side_for(
         session, actor, shop_id, roles=roles_for("official"), lock=True
     )
-    account = await facts.account_side(session, username)
-    found = await facts.gather(
-        session, profile, shop=shop, account=account, role="official", now=now
+    account, found = await facts.for_request(
+        session, profile, shop=shop, username=username, role="official", now=now
     )
     if link_violations(profile, found.facts):
         return JSONResponse({"code": "RULE_VIOLATION"}, 409)

@@ -8,8 +8,10 @@ change them (authorize, approve) describe them with `ShopSide.of` and `AccountSi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -90,11 +92,6 @@ _SHOP = Statement(_SHOP_QUERY)
 # PostgreSQL: the shop's row is locked as it is read (SQLite's BEGIN IMMEDIATE already holds
 # the database). A caller without a role there holds the lock only until its refusal.
 _SHOP_LOCKED = Statement(_SHOP_QUERY.with_for_update(of=Shop))
-_ACCOUNT = Statement(
-    select(Account.id, Account.status, Account.region, Account.kind, Seller.entity_id)
-    .outerjoin(Seller, Seller.id == Account.seller_id)
-    .where(Account.username == bindparam("username"))
-)
 # The shop's links and the account's that hold an index slot, lapsed requests included
 # (the rules skip those; the caller expires them).
 _HOLDING = Statement(
@@ -105,6 +102,45 @@ _HOLDING = Statement(
     )
     .order_by(Link.id)
 )
+
+# A request's account and the links holding a slot of the shop or of that account, in one
+# query (one round trip less on PostgreSQL): a row per link, or the account's row alone.
+_ACCOUNT_AND_HOLDING = Statement(
+    select(
+        Account.id,
+        Account.status,
+        Account.region,
+        Account.kind,
+        Seller.entity_id,
+        Link.id.label("link_id"),
+        Link.shop_id.label("link_shop_id"),
+        Link.account_id.label("link_account_id"),
+        Link.role.label("link_role"),
+        Link.status.label("link_status"),
+        Link.expires_at.label("link_expires_at"),
+    )
+    .outerjoin(Seller, Seller.id == Account.seller_id)
+    .outerjoin(
+        Link,
+        and_(
+            or_(Link.shop_id == bindparam("shop_id"), Link.account_id == Account.id),
+            Link.status.in_(LIVE_STATUSES),
+        ),
+    )
+    .where(Account.username == bindparam("username"))
+    .order_by(Link.id)
+)
+
+
+class Holding(NamedTuple):
+    """A link that holds a slot (lapsed requests included: the rules skip those)."""
+
+    id: int
+    shop_id: int
+    account_id: int
+    role: str
+    status: str
+    expires_at: datetime | None
 
 
 async def shop_side_for(
@@ -125,11 +161,35 @@ async def shop_side_for(
     return ShopSide(row.id, row.status, row.region, row.probation_ends_at, row.entity_id)
 
 
-async def account_side(session: AsyncSession, username: str) -> AccountSide:
-    row = await _ACCOUNT.one_or_none(session, username=username)
-    if row is None:
+async def for_request(
+    session: AsyncSession,
+    profile: Profile,
+    *,
+    shop: ShopSide,
+    username: str,
+    role: str,
+    now: datetime,
+) -> tuple[AccountSide, Found]:
+    """The account named by a request and the facts the rules need, read in one query."""
+    rows = await _ACCOUNT_AND_HOLDING.all(session, shop_id=shop.id, username=username)
+    if not rows:
         raise NotFound("Account")
-    return AccountSide(row.id, row.status, row.region, row.kind, row.entity_id)
+    row = rows[0]
+    account = AccountSide(row.id, row.status, row.region, row.kind, row.entity_id)
+    holding = [
+        Holding(
+            r.link_id,
+            r.link_shop_id,
+            r.link_account_id,
+            r.link_role,
+            r.link_status,
+            r.link_expires_at,
+        )
+        for r in rows
+        if r.link_id is not None
+    ]
+    found = await _found(session, profile, shop, account, holding, role=role, now=now)
+    return account, found
 
 
 async def gather(
@@ -143,11 +203,27 @@ async def gather(
     excluding_link_id: int | None = None,
 ) -> Found:
     holding = await _HOLDING.all(session, shop_id=shop.id, account_id=account.id)
+    return await _found(
+        session, profile, shop, account, holding, role=role, now=now, excluding=excluding_link_id
+    )
+
+
+async def _found(
+    session: AsyncSession,
+    profile: Profile,
+    shop: ShopSide,
+    account: AccountSide,
+    holding: Sequence[Holding],
+    *,
+    role: str,
+    now: datetime,
+    excluding: int | None = None,
+) -> Found:
     # As repo.live(now) has it: a request past its deadline holds nothing.
     live = [
         h
         for h in holding
-        if h.id != excluding_link_id
+        if h.id != excluding
         and (h.status != "pending_authorization" or (h.expires_at and h.expires_at > now))
     ]
     lapsed = any(is_expired(status=h.status, expires_at=h.expires_at, now=now) for h in holding)

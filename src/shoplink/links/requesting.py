@@ -43,8 +43,9 @@ async def eligibility(
     now: datetime,
 ) -> list[Violation]:
     shop = await facts.shop_side_for(session, actor, shop_id, roles=ANY_STAFF, lock=False)
-    account = await facts.account_side(session, username)
-    found = await facts.gather(session, profile, shop=shop, account=account, role=role, now=now)
+    _, found = await facts.for_request(
+        session, profile, shop=shop, username=username, role=role, now=now
+    )
     return link_violations(profile, found.facts)
 
 
@@ -59,9 +60,10 @@ async def request_link(
     now: datetime,
 ) -> Link:
     shop = await facts.shop_side_for(session, actor, shop_id, roles=roles_for(role), lock=True)
-    account = await facts.account_side(session, username)
+    account, found = await facts.for_request(
+        session, profile, shop=shop, username=username, role=role, now=now
+    )
     assert account.id is not None
-    found = await facts.gather(session, profile, shop=shop, account=account, role=role, now=now)
     refuse_if_any(link_violations(profile, found.facts))
     if found.lapsed:
         # Overdue requests (which the facts already leave out) give up their index slots.
