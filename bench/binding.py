@@ -6,7 +6,9 @@ B3: on a database with 1,000 shops (bulk-loaded with SQL, see seed.py), the four
     (`POST /link-requests/{id}/authorize`, as the account's owner), approve
     (`POST /reviews/{id}/approve`, as a reviewer), unbind (`DELETE /shops/{id}/official-
     account` of links bound two days ago). Baseline, back to back on the same server and
-    database: `POST /bench/insert` (bench_app.py), one INSERT per request. req/s each.
+    database: `POST /bench/insert` (bench_app.py), one INSERT per request. req/s each, in
+    rounds: each step of a round runs between two runs of the baseline, and its ratio is the
+    median over the rounds of its req/s over the mean of the baselines beside it.
 B5: the same steps on a database with 1,000,000 shops (each with an active official link,
     so shops, accounts and links all hold a million rows). Each world also runs every step
     one request at a time over further shops; B5 compares those p50s (queueing at c=8 on
@@ -82,6 +84,46 @@ def pending(url: str, status: str) -> list[int]:
     return [r[0] for r in sql(url, f"SELECT id FROM links WHERE status = '{status}' ORDER BY id")]
 
 
+def step_loads(
+    url: str, auth: dict[str, dict[str, str]], *, requests: range, unbinds: range
+) -> dict[str, Any]:
+    """The request list of each step over these shops; authorize and approve take the links
+    pending then (call each just before its step runs)."""
+    return {
+        "request": lambda: [
+            post(
+                f"/api/v1/shops/{i}/official-account",
+                {"method": "link_existing", "username": f"acct{i}"},
+                auth["seller"],
+            )
+            for i in requests
+        ],
+        "authorize": lambda: [
+            post(f"/api/v1/link-requests/{i}/authorize", {"accept_terms": True}, auth["owner"])
+            for i in pending(url, "pending_authorization")
+        ],
+        "approve": lambda: [
+            post(f"/api/v1/reviews/{i}/approve", {}, auth["reviewer"])
+            for i in pending(url, "pending_review")
+        ],
+        "unbind": lambda: [
+            {
+                "method": "DELETE",
+                "path": f"/api/v1/shops/{i}/official-account",
+                "headers": auth["seller"],
+            }
+            for i in unbinds
+        ],
+    }
+
+
+def checked(step: str, result: dict[str, Any]) -> dict[str, Any]:
+    ok = sum(n for s, n in result["statuses"].items() if s.startswith("2"))
+    if ok != result["count"]:
+        raise RuntimeError(f"{step}: {result['count'] - ok} requests failed")
+    return result
+
+
 def one_pass(
     url: str,
     port: int,
@@ -93,71 +135,83 @@ def one_pass(
 ) -> dict[str, Any]:
     """Every step once for each shop of `requests` (and unbind each shop of `unbinds`)."""
     n, seconds = len(requests), 120.0
+    loads = step_loads(url, auth, requests=requests, unbinds=unbinds)
     out: dict[str, Any] = {}
-    out["baseline_insert"] = load(
-        port,
-        [post("/bench/insert", {"shop_id": i}) for i in requests],
-        concurrency=concurrency,
-        total=n,
-        seconds=seconds,
-    )
-    out["request"] = load(
-        port,
-        [
-            post(
-                f"/api/v1/shops/{i}/official-account",
-                {"method": "link_existing", "username": f"acct{i}"},
-                auth["seller"],
-            )
-            for i in requests
-        ],
-        concurrency=concurrency,
-        total=n,
-        seconds=seconds,
-    )
-    out["authorize"] = load(
-        port,
-        [
-            post(f"/api/v1/link-requests/{i}/authorize", {"accept_terms": True}, auth["owner"])
-            for i in pending(url, "pending_authorization")
-        ],
-        concurrency=concurrency,
-        total=n,
-        seconds=seconds,
-    )
-    out["approve"] = load(
-        port,
-        [
-            post(f"/api/v1/reviews/{i}/approve", {}, auth["reviewer"])
-            for i in pending(url, "pending_review")
-        ],
-        concurrency=concurrency,
-        total=n,
-        seconds=seconds,
-    )
-    out["unbind"] = load(
-        port,
-        [
-            {
-                "method": "DELETE",
-                "path": f"/api/v1/shops/{i}/official-account",
-                "headers": auth["seller"],
-            }
-            for i in unbinds
-        ],
-        concurrency=concurrency,
-        total=n,
-        seconds=seconds,
-    )
-    for step in ("baseline_insert", *STEPS):
-        result = out[step]
-        ok = sum(n for s, n in result["statuses"].items() if s.startswith("2"))
-        if ok != result["count"]:
-            raise RuntimeError(f"{step}: {result['count'] - ok} requests failed")
+    for step, items in (("baseline_insert", lambda: baseline(requests)), *loads.items()):
+        out[step] = checked(
+            step, load(port, items(), concurrency=concurrency, total=n, seconds=seconds)
+        )
     return out
 
 
-def steps(url: str, port: int, *, flow: int, latency: int, concurrency: int) -> dict[str, Any]:
+def baseline(shops: range) -> list[dict[str, Any]]:
+    return [post("/bench/insert", {"shop_id": i}) for i in shops]
+
+
+def interleaved(
+    url: str,
+    port: int,
+    auth: dict[str, dict[str, str]],
+    *,
+    requests: range,
+    unbinds: range,
+    concurrency: int,
+    rounds: int,
+) -> dict[str, Any]:
+    """The steps in `rounds` rounds over slices of the shops, each step run between two runs
+    of the baseline. The machine's speed drifts by tens of percent within seconds here (a
+    CPU-bound loop took 1.1-1.8 s in six runs), more than the margins judged: a step's ratio
+    in a round is its req/s over the mean of the two baselines beside it, and its ratio is
+    the median of its rounds'."""
+    size, seconds = len(requests) // rounds, 120.0
+    runs: dict[str, list[dict[str, Any]]] = {step: [] for step in ("baseline_insert", *STEPS)}
+    ratios: dict[str, list[float]] = {step: [] for step in STEPS}
+    for r in range(rounds):
+        shops = requests[r * size : (r + 1) * size]
+        loads = step_loads(url, auth, requests=shops, unbinds=unbinds[r * size : (r + 1) * size])
+
+        def run(step: str, items: list[dict[str, Any]]) -> float:
+            result = load(port, items, concurrency=concurrency, total=size, seconds=seconds)
+            runs[step].append(checked(step, result))
+            return float(result["req_per_s"])
+
+        before = run("baseline_insert", baseline(shops))
+        for step, items in loads.items():
+            rate = run(step, items())
+            after = run("baseline_insert", baseline(shops))
+            ratios[step].append(rate / ((before + after) / 2))
+            before = after
+    out = {step: merged(results) for step, results in runs.items()}
+    for step in STEPS:
+        out[step]["ratio"] = statistics.median(ratios[step])
+        out[step]["rounds_ratio"] = ratios[step]
+    return out
+
+
+def merged(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several runs of one step as one: req/s over their summed time, the median p50, the
+    worst p99."""
+    count = sum(r["count"] for r in results)
+    statuses: dict[str, int] = {}
+    for r in results:
+        for status, n in r["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + n
+    return {
+        "count": count,
+        "elapsed": sum(r["elapsed"] for r in results),
+        "req_per_s": count / sum(r["elapsed"] for r in results),
+        "p50_ms": statistics.median(r["p50_ms"] for r in results),
+        "p99_ms": max(r["p99_ms"] for r in results),
+        "concurrency": results[0]["concurrency"],
+        "per_worker": results[0].get("per_worker"),
+        "statuses": statuses,
+        "runs": len(results),
+    }
+
+
+def steps(
+    url: str, port: int, *, flow: int, latency: int, concurrency: int, rounds: int
+) -> dict[str, Any]:
     """Throughput at `concurrency` over shops 1..flow, then latency one request at a time
     over the next `latency` shops (the p50s B5 compares: no queueing in them)."""
     auth = tokens(port)
@@ -172,13 +226,14 @@ def steps(url: str, port: int, *, flow: int, latency: int, concurrency: int) -> 
         cycle=True,
     )
     total = flow + latency
-    out = one_pass(
+    out = interleaved(
         url,
         port,
         auth,
         requests=range(1, flow + 1),
         unbinds=range(total + 1, total + flow + 1),
         concurrency=concurrency,
+        rounds=rounds,
     )
     out["latency"] = one_pass(
         url,
@@ -188,12 +243,14 @@ def steps(url: str, port: int, *, flow: int, latency: int, concurrency: int) -> 
         unbinds=range(total + flow + 1, 2 * total + 1),
         concurrency=1,
     )
-    base = out["baseline_insert"]["req_per_s"]
     print(f"    baseline POST /bench/insert: {fmt_load(out['baseline_insert'])}", flush=True)
     for step in STEPS:
         result = out[step]
-        result["ratio"] = result["req_per_s"] / base
-        print(f"    {step:<9} {fmt_load(result)} · ratio {result['ratio']:.2f}", flush=True)
+        each = "/".join(f"{x:.2f}" for x in result["rounds_ratio"])
+        print(
+            f"    {step:<9} {fmt_load(result)} · ratio {result['ratio']:.2f} (rounds {each})",
+            flush=True,
+        )
     lat = out["latency"]
     print(
         "    one at a time, p50: "
@@ -203,11 +260,13 @@ def steps(url: str, port: int, *, flow: int, latency: int, concurrency: int) -> 
     return out
 
 
-def run(url: str, *, shops: int, flow: int, latency: int, concurrency: int) -> dict[str, Any]:
+def run(
+    url: str, *, shops: int, flow: int, latency: int, concurrency: int, rounds: int
+) -> dict[str, Any]:
     loaded = prepare(url, shops=shops, flow=flow + latency)
     print(f"  {shops:,} shops loaded in {loaded:.1f} s", flush=True)
     with server(url) as port:
-        out = steps(url, port, flow=flow, latency=latency, concurrency=concurrency)
+        out = steps(url, port, flow=flow, latency=latency, concurrency=concurrency, rounds=rounds)
     out["shops"] = shops
     out["load_seconds"] = loaded
     return out
@@ -229,12 +288,14 @@ def main() -> None:
     info = print_machine("B3 binding steps / B5 growth")
     # 2 x (flow + latency) shops take part; the small world has 1,000 in all.
     flow, latency, concurrency = (100, 50, 8) if args.quick else (300, 150, 8)
+    rounds = 2 if args.quick else 5
     small, big = (1_000, 20_000) if args.quick else (1_000, 1_000_000)
     results: dict[str, Any] = {
         "machine": info,
         "quick": args.quick,
         "flow": flow,
         "latency_flow": latency,
+        "rounds": rounds,
     }
     for backend in args.backends.split(","):
         with tempfile.TemporaryDirectory(prefix="shoplink-bench-") as tmp:
@@ -248,6 +309,7 @@ def main() -> None:
                     flow=flow,
                     latency=latency,
                     concurrency=concurrency,
+                    rounds=rounds,
                 )
                 entry: dict[str, Any] = {"b3": b3}
                 if not args.no_growth:
@@ -258,6 +320,7 @@ def main() -> None:
                         flow=flow,
                         latency=latency,
                         concurrency=concurrency,
+                        rounds=rounds,
                     )
                     small_lat, big_lat = b3["latency"], b5["latency"]
                     growth = {

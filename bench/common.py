@@ -97,7 +97,8 @@ def server(database_url: str, *, workers: int = WORKERS, **env: str) -> Iterator
         **os.environ,
         "SHOPLINK_DATABASE_URL": database_url,
         "PROMETHEUS_MULTIPROC_DIR": metrics_dir,
-        "PYTHONPATH": str(BENCH),
+        # This tree's own code, whichever tree the editable install points at (A/B runs).
+        "PYTHONPATH": os.pathsep.join([str(BENCH), str(BENCH.parent / "src")]),
         **env,
     }
     process = subprocess.Popen(
