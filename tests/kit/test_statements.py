@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
-from shoplink.kit.statements import Statement, update_columns
+from shoplink.kit.statements import Statement
 from shoplink.models import Event, User
 
 pytestmark = pytest.mark.usefixtures("client")  # empties the tables
@@ -87,18 +87,3 @@ def test_repeated_column_names_are_refused_at_first_use() -> None:
     both = Statement(select(Event.id, User.id))
     with pytest.raises(ValueError, match="label the columns"):
         both._form(sqlite.dialect(), {})
-
-
-async def test_update_columns_writes_the_row_and_leaves_the_object_clean(app: FastAPI) -> None:
-    async with app.state.db.transaction() as session:
-        user = User(username="renamed", password_hash="x", display_name="Old", created_at=AT)
-        session.add(user)
-        await session.flush()
-        await update_columns(session, user, display_name="New", is_reviewer=True)
-        assert (user.display_name, user.is_reviewer) == ("New", True)
-        assert user not in session.dirty  # nothing left for the unit of work to write
-    async with app.state.db.session(write=False) as session:
-        stored = await session.execute(
-            select(User.display_name, User.is_reviewer).where(User.username == "renamed")
-        )
-        assert tuple(stored.one()) == ("New", True)

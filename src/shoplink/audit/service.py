@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
 from shoplink.identity.principal import Principal
+from shoplink.kit import write_behind
 from shoplink.kit.pagination import PageParams
-from shoplink.kit.statements import Statement
 from shoplink.models import Event
 
 SYSTEM = "system"
@@ -45,29 +44,12 @@ def record(
         | ({"link_id": link_id} if link_id else {})
         | ({"account_id": account_id} if account_id else {}),
     }
-    sync = session.sync_session
-    if not sync.in_transaction():
-        sync.begin()  # (no SQL yet) the event belongs to a transaction a rollback can end
-    sync.info.setdefault(_PENDING, []).append(row)
+    # Nobody reads an event back in the transaction that writes it: held to the commit, the
+    # events go in with the step's last writes (kit/write_behind), not through the ORM.
+    write_behind.insert_at_commit(session, _EVENTS, row)
 
 
-# Events are rows nobody reads back in the transaction that wrote them: one Core INSERT of
-# them all costs a fraction of the ORM's unit of work for each (bench B3).
-_PENDING = "shoplink.audit.pending"
-_INSERT = Statement(insert(cast(Table, Event.__table__)))
-
-
-@event.listens_for(Session, "before_commit")
-def _write_pending(session: Session) -> None:
-    pending = session.info.pop(_PENDING, None)
-    if pending:
-        session.flush()  # the changes they describe come first, as they did
-        _INSERT.run_many_sync(session.connection(), pending)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_pending(session: Session, _: object) -> None:
-    session.info.pop(_PENDING, None)
+_EVENTS = cast(Table, Event.__table__)
 
 
 async def list_for_shop(session: AsyncSession, *, shop_id: int, page: PageParams) -> list[Event]:

@@ -13,7 +13,8 @@ prepared-statement cache, the same type conversions. Errors come back as SQLAlch
 (`IntegrityError` and so on), as they would from `session.execute`.
 
 Only for statements whose shape is fixed: every IN list is a constant of the statement, and
-what the ORM holds in the session is flushed first (the ORM's autoflush would do so too).
+what the ORM holds in the session is flushed first (the ORM's autoflush would do so too), as
+are the updates kit/write_behind holds.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table, bindparam, inspect, update
+from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.dml import ValuesBase
@@ -121,7 +122,11 @@ class Statement:
         self.statement = statement
         self._forms: dict[tuple[str, ...], _Form] = {}
         # An INSERT or UPDATE without explicit values takes the columns each call names.
-        self._by_keys = isinstance(statement, ValuesBase) and not statement._values
+        self._by_keys = (
+            isinstance(statement, ValuesBase)
+            and not statement._values
+            and not statement._multi_values
+        )
 
     def _form(self, dialect: Dialect, params: Mapping[str, Any]) -> _Form:
         key = (dialect.name, *params) if self._by_keys else (dialect.name,)
@@ -182,31 +187,26 @@ class Statement:
             cursor.close()
 
 
+# Where kit/write_behind holds a session's writes; they are written before any statement.
+HELD = "shoplink.write_behind"
+
+
+class _Held(Protocol):
+    updates: dict[Any, Any]
+
+    def write_updates(self, session: Session) -> None: ...
+
+
 async def _connection(session: AsyncSession) -> Any:
     sync = session.sync_session
     if sync.new or sync.dirty or sync.deleted:
         await session.flush()  # as the ORM's autoflush would: the statement sees them
+    held: _Held | None = sync.info.get(HELD)
+    if held is not None and held.updates:
+        await session.run_sync(held.write_updates)
     return await session.connection()
 
 
 def _translated(exc: Exception, sql: str, arguments: Any, dialect: Dialect) -> StatementError:
     """The driver's error as SQLAlchemy reports it (IntegrityError, OperationalError, ...)."""
     return DBAPIError.instance(sql, arguments, exc, dialect.loaded_dbapi.Error, dialect=dialect)
-
-
-_UPDATES: dict[Table, Statement] = {}
-
-
-async def update_columns(session: AsyncSession, entity: Any, **values: Any) -> None:
-    """Write these columns of a loaded (and locked) row with one compiled UPDATE, and show
-    the new values on the ORM object without marking it changed: the unit of work would
-    cost several times the statement (bench B3)."""
-    table = cast(Table, inspect(entity).mapper.local_table)
-    statement = _UPDATES.get(table)
-    if statement is None:
-        (key,) = table.primary_key.columns
-        statement = _UPDATES[table] = Statement(update(table).where(key == bindparam("row_key")))
-    (row_key,) = inspect(entity).identity
-    await statement.run(session, row_key=row_key, **values)
-    for name, value in values.items():
-        set_committed_value(entity, name, value)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shoplink.audit import service as audit
 from shoplink.errors import Forbidden, NotFound, RuleViolation, refuse_if_any
 from shoplink.identity.principal import Principal
-from shoplink.kit.statements import update_columns
+from shoplink.kit.write_behind import update_columns
 from shoplink.links import auth, facts, lifecycle
 from shoplink.links.requesting import roles_for
 from shoplink.models import Account, Link, Seller, Shop

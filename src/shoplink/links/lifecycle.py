@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shoplink.audit import service as audit
 from shoplink.identity.principal import Principal
-from shoplink.kit.statements import update_columns
+from shoplink.kit.write_behind import update_columns
 from shoplink.links import repository as repo
 from shoplink.models import Account, Link, Shop
 from shoplink.models.link import LIVE_STATUSES
