@@ -18,7 +18,7 @@ from shoplink.catalog.schemas import (
 from shoplink.config import API_PREFIX
 from shoplink.deps import Context, context
 from shoplink.errors import PayloadTooLarge, UnsupportedMediaType
-from shoplink.identity.auth import bearer, current_principal
+from shoplink.identity.auth import bearer, principal_for
 from shoplink.kit import idempotency
 from shoplink.kit.pagination import PageParams, page_params, split_page
 from shoplink.kit.types import IdPath
@@ -115,7 +115,7 @@ async def import_products(
     fmt = _format(request.headers.get("content-type", ""))
     async with db.session(write=False) as session:
         await app_state.refresh_clock(session)
-        actor = await current_principal(request, credentials, session)
+        actor = await principal_for(request, credentials, session)
         await service.open_shop_for(session, actor, shop_id)
     key = idempotency.key_from(request.scope)
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:

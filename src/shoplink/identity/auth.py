@@ -23,10 +23,15 @@ async def get_session(request: Request) -> AsyncSession:
 
 
 async def current_principal(
-    request: Request,
-    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
-    session: AsyncSession = Depends(get_session),
+    request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
 ) -> Principal:
+    return await principal_for(request, credentials, request.state.session)
+
+
+async def principal_for(
+    request: Request, credentials: HTTPAuthorizationCredentials | None, session: AsyncSession
+) -> Principal:
+    """Who the bearer token names (read through `session` when this process does not know)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthenticated()
     admin_token: str | None = request.app.state.settings.admin_token
@@ -51,6 +56,10 @@ async def require_admin(principal: Principal = Depends(current_principal)) -> Pr
 
 
 async def require_reviewer(principal: Principal = Depends(current_principal)) -> Principal:
+    return reviewer(principal)
+
+
+def reviewer(principal: Principal) -> Principal:
     if not (principal.is_reviewer or principal.is_admin):
         raise Forbidden("Reviewers only")
     return principal
