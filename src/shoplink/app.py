@@ -88,7 +88,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.state.refresh_clock = refresh_clock
 
+    # The binding steps first: this FastAPI tries each router's routes in turn, ~2 µs a
+    # route, and a step used to pass 60 of them. No path of one router matches another's
+    # (tests/api/test_routes.py), so the order changes only how soon a request is routed.
     for router in (
+        links_router,
+        reviews_router,
         identity_router,
         sellers_router,
         shops_router,
@@ -98,8 +103,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         commerce_router,
         accounts_router,
         orgs_router,
-        links_router,
-        reviews_router,
         audit_router,
         webhooks_router,
     ):
