@@ -10,10 +10,12 @@ B3: on a database with 1,000 shops (bulk-loaded with SQL, see seed.py), the four
     rounds: each step of a round runs between two runs of the baseline, and its ratio is the
     median over the rounds of its req/s over the mean of the baselines beside it.
 B5: the same steps on a database with 1,000,000 shops (each with an active official link,
-    so shops, accounts and links all hold a million rows). Each world also runs every step
-    one request at a time over further shops; B5 compares those p50s (queueing at c=8 on
-    a shared 2-core machine swings p50s both ways by more than the 1.2x being judged), with
-    the one-INSERT baseline's growth beside them as the noise control.
+    so shops, accounts and links all hold a million rows). Both worlds' servers run side by
+    side and every step runs one request at a time over further shops, the worlds taking
+    turns request by request; B5 is the big world's p50 over the small one's (queueing at
+    c=8 on a shared 2-core machine swings p50s both ways by more than the 1.2x being judged,
+    and so did the machine's drift between worlds measured minutes apart), with the
+    one-INSERT baseline's growth beside them as the noise control.
 
     .venv/bin/python bench/binding.py [--quick] [--backends sqlite,postgresql] [--no-growth]
 """
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import http.client
 import sqlite3
 import statistics
 import tempfile
@@ -124,26 +128,6 @@ def checked(step: str, result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def one_pass(
-    url: str,
-    port: int,
-    auth: dict[str, dict[str, str]],
-    *,
-    requests: range,
-    unbinds: range,
-    concurrency: int,
-) -> dict[str, Any]:
-    """Every step once for each shop of `requests` (and unbind each shop of `unbinds`)."""
-    n, seconds = len(requests), 120.0
-    loads = step_loads(url, auth, requests=requests, unbinds=unbinds)
-    out: dict[str, Any] = {}
-    for step, items in (("baseline_insert", lambda: baseline(requests)), *loads.items()):
-        out[step] = checked(
-            step, load(port, items(), concurrency=concurrency, total=n, seconds=seconds)
-        )
-    return out
-
-
 def baseline(shops: range) -> list[dict[str, Any]]:
     return [post("/bench/insert", {"shop_id": i}) for i in shops]
 
@@ -209,13 +193,8 @@ def merged(results: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def steps(
-    url: str, port: int, *, flow: int, latency: int, concurrency: int, rounds: int
-) -> dict[str, Any]:
-    """Throughput at `concurrency` over shops 1..flow, then latency one request at a time
-    over the next `latency` shops (the p50s B5 compares: no queueing in them)."""
-    auth = tokens(port)
-    # Warm both workers' pools, token lookups and statement caches; not measured.
+def warm(port: int, auth: dict[str, dict[str, str]], *, concurrency: int) -> None:
+    """Both workers' pools, token lookups and statement caches; not measured."""
     load(
         port,
         [post("/bench/insert", {"shop_id": 0})]
@@ -225,6 +204,19 @@ def steps(
         seconds=60,
         cycle=True,
     )
+
+
+def throughput(
+    url: str,
+    port: int,
+    auth: dict[str, dict[str, str]],
+    *,
+    flow: int,
+    latency: int,
+    concurrency: int,
+    rounds: int,
+) -> dict[str, Any]:
+    """B3: the steps at `concurrency` over shops 1..flow, in rounds (see `interleaved`)."""
     total = flow + latency
     out = interleaved(
         url,
@@ -235,14 +227,6 @@ def steps(
         concurrency=concurrency,
         rounds=rounds,
     )
-    out["latency"] = one_pass(
-        url,
-        port,
-        auth,
-        requests=range(flow + 1, total + 1),
-        unbinds=range(total + flow + 1, 2 * total + 1),
-        concurrency=1,
-    )
     print(f"    baseline POST /bench/insert: {fmt_load(out['baseline_insert'])}", flush=True)
     for step in STEPS:
         result = out[step]
@@ -251,25 +235,117 @@ def steps(
             f"    {step:<9} {fmt_load(result)} · ratio {result['ratio']:.2f} (rounds {each})",
             flush=True,
         )
-    lat = out["latency"]
-    print(
-        "    one at a time, p50: "
-        + ", ".join(f"{s} {lat[s]['p50_ms']:.2f} ms" for s in ("baseline_insert", *STEPS)),
-        flush=True,
+    return out
+
+
+World = tuple[str, int, dict[str, dict[str, str]]]  # database URL, server port, callers
+
+
+def latencies(worlds: dict[str, World], *, flow: int, latency: int) -> dict[str, dict[str, Any]]:
+    """Every step one request at a time (no queueing) over the `latency` shops after 1..flow,
+    in every world, the worlds taking turns request by request (and which goes first, pair
+    by pair): a drift of the machine's speed reaches each world alike. Each request is timed
+    from sending it to reading its whole response over a keep-alive connection."""
+    total = flow + latency
+    shops = range(flow + 1, total + 1)
+    unbinds = range(total + flow + 1, 2 * total + 1)
+    conns = {
+        world: http.client.HTTPConnection("127.0.0.1", port)
+        for world, (_, port, _) in worlds.items()
+    }
+    times: dict[str, dict[str, list[float]]] = {world: {} for world in worlds}
+    try:
+        for step in ("baseline_insert", *STEPS):
+            items = {
+                world: baseline(shops)
+                if step == "baseline_insert"
+                else step_loads(url, auth, requests=shops, unbinds=unbinds)[step]()
+                for world, (url, _, auth) in worlds.items()
+            }
+            order = list(worlds)
+            for i in range(latency):
+                for world in order if i % 2 == 0 else reversed(order):
+                    times[world].setdefault(step, []).append(timed(conns[world], items[world][i]))
+    finally:
+        for conn in conns.values():
+            conn.close()
+    out = {
+        world: {
+            step: {"p50_ms": statistics.median(ms), "count": len(ms)} for step, ms in steps.items()
+        }
+        for world, steps in times.items()
+    }
+    for world, lat in out.items():
+        print(
+            f"    {world}, one at a time, p50: "
+            + ", ".join(f"{s} {lat[s]['p50_ms']:.2f} ms" for s in ("baseline_insert", *STEPS)),
+            flush=True,
+        )
+    return out
+
+
+def timed(conn: http.client.HTTPConnection, item: dict[str, Any]) -> float:
+    started = time.perf_counter()
+    conn.request(
+        item["method"], item["path"], body=item.get("body"), headers=item.get("headers", {})
     )
-    return out
+    response = conn.getresponse()
+    response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status >= 300:
+        raise RuntimeError(f"{item['method']} {item['path']}: {response.status}")
+    return elapsed
 
 
-def run(
-    url: str, *, shops: int, flow: int, latency: int, concurrency: int, rounds: int
+def measure(
+    backend: str,
+    tmp: str,
+    cluster: Any,
+    *,
+    shops: dict[str, int],
+    flow: int,
+    latency: int,
+    concurrency: int,
+    rounds: int,
 ) -> dict[str, Any]:
-    loaded = prepare(url, shops=shops, flow=flow + latency)
-    print(f"  {shops:,} shops loaded in {loaded:.1f} s", flush=True)
-    with server(url) as port:
-        out = steps(url, port, flow=flow, latency=latency, concurrency=concurrency, rounds=rounds)
-    out["shops"] = shops
-    out["load_seconds"] = loaded
-    return out
+    """B3 on the first world; every world's one-at-a-time latencies, their servers up side
+    by side (an idle server costs the other nothing) and taking turns."""
+    urls = {}
+    for world, count in shops.items():
+        urls[world] = backend_url(backend, tmp, f"bind_{world}", cluster)
+        loaded = prepare(urls[world], shops=count, flow=flow + latency)
+        print(f"  {world}: {count:,} shops loaded in {loaded:.1f} s", flush=True)
+    with contextlib.ExitStack() as servers:
+        worlds: dict[str, World] = {}
+        for world, url in urls.items():
+            port = servers.enter_context(server(url))
+            worlds[world] = (url, port, tokens(port))
+            warm(port, worlds[world][2], concurrency=concurrency)
+        first, (url, port, auth) = next(iter(worlds.items()))
+        print(f"  B3 on {first}: {flow} of each step at c={concurrency}", flush=True)
+        out = throughput(
+            url, port, auth, flow=flow, latency=latency, concurrency=concurrency, rounds=rounds
+        )
+        lat = latencies(worlds, flow=flow, latency=latency)
+    out["latency"] = lat[first]
+    out["shops"] = shops[first]
+    entry: dict[str, Any] = {"b3": out}
+    if len(worlds) > 1:
+        big = list(worlds)[1]
+        growth = {
+            s: lat[big][s]["p50_ms"] / lat[first][s]["p50_ms"] for s in ("baseline_insert", *STEPS)
+        }
+        for s in ("baseline_insert", *STEPS):
+            print(
+                f"    B5 {s:<15} p50 {lat[first][s]['p50_ms']:.2f} ms ->"
+                f" {lat[big][s]['p50_ms']:.2f} ms: {growth[s]:.2f}x (target <= {B5_TARGET})"
+            )
+        entry["b5"] = {
+            "big": {"latency": lat[big], "shops": shops[big]},
+            "growth": growth,
+            "worst": max(growth[s] for s in STEPS),
+        }
+    return entry
 
 
 def backend_url(backend: str, tmp: str, name: str, cluster: Any) -> str:
@@ -302,43 +378,18 @@ def main() -> None:
             cluster_cm = postgres() if backend == "postgresql" else None
             cluster = cluster_cm.__enter__() if cluster_cm else None
             try:
-                print(f"[{backend}] B3 with {small:,} shops, {flow} of each step", flush=True)
-                b3 = run(
-                    backend_url(backend, tmp, "bind_small", cluster),
-                    shops=small,
+                print(f"[{backend}] B3 and B5", flush=True)
+                worlds = {"small": small} | ({} if args.no_growth else {"big": big})
+                results[backend] = measure(
+                    backend,
+                    tmp,
+                    cluster,
+                    shops=worlds,
                     flow=flow,
                     latency=latency,
                     concurrency=concurrency,
                     rounds=rounds,
                 )
-                entry: dict[str, Any] = {"b3": b3}
-                if not args.no_growth:
-                    print(f"[{backend}] B5 with {big:,} shops", flush=True)
-                    b5 = run(
-                        backend_url(backend, tmp, "bind_big", cluster),
-                        shops=big,
-                        flow=flow,
-                        latency=latency,
-                        concurrency=concurrency,
-                        rounds=rounds,
-                    )
-                    small_lat, big_lat = b3["latency"], b5["latency"]
-                    growth = {
-                        s: big_lat[s]["p50_ms"] / small_lat[s]["p50_ms"]
-                        for s in ("baseline_insert", *STEPS)
-                    }
-                    for s in ("baseline_insert", *STEPS):
-                        print(
-                            f"    B5 {s:<15} p50 {small_lat[s]['p50_ms']:.2f} ms ->"
-                            f" {big_lat[s]['p50_ms']:.2f} ms: {growth[s]:.2f}x"
-                            f" (target <= {B5_TARGET})"
-                        )
-                    entry["b5"] = {
-                        "big": b5,
-                        "growth": growth,
-                        "worst": max(growth[s] for s in STEPS),
-                    }
-                results[backend] = entry
             finally:
                 if cluster_cm:
                     cluster_cm.__exit__(None, None, None)
