@@ -34,8 +34,8 @@ class Context:
     now: datetime
 
 
-# One dependency each, not a tree of them: this FastAPI solves every node of the tree on
-# every request, which cost a quarter of a binding step's CPU (bench B3's profiles).
+# One dependency each, not a tree of them: this FastAPI solves every node of a tree anew on
+# every request, ~10 µs a node here (157 -> 118 µs for a bare endpoint behind each).
 async def context(
     request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
 ) -> Context:

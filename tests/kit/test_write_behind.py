@@ -169,3 +169,11 @@ async def test_past_the_combined_limit_every_write_still_lands(app: FastAPI) -> 
             select(User.display_name).where(User.username.like("many%")).order_by(User.id)
         )
         assert list(names.scalars()) == [f"Many {n}" for n in range(count)]
+
+
+async def test_rows_held_for_one_table_must_have_the_same_columns(app: FastAPI) -> None:
+    async with app.state.db.session(write=True) as session:
+        insert_at_commit(session, EVENTS, event("probe.one"))
+        with pytest.raises(ValueError, match="the columns"):
+            insert_at_commit(session, EVENTS, event("probe.two") | {"link_id": None})
+        await session.rollback()

@@ -55,10 +55,6 @@ async def require_admin(principal: Principal = Depends(current_principal)) -> Pr
     return principal
 
 
-async def require_reviewer(principal: Principal = Depends(current_principal)) -> Principal:
-    return reviewer(principal)
-
-
 def reviewer(principal: Principal) -> Principal:
     if not (principal.is_reviewer or principal.is_admin):
         raise Forbidden("Reviewers only")

@@ -73,7 +73,10 @@ async def update_columns(session: AsyncSession, entity: Any, **values: Any) -> N
 def insert_at_commit(session: AsyncSession, table: Table, row: dict[str, Any]) -> None:
     """Insert this row just before the session commits (every row of a table with the same
     columns)."""
-    _held(session).inserts.setdefault(table, []).append(row)
+    rows = _held(session).inserts.setdefault(table, [])
+    if rows and rows[0].keys() != row.keys():
+        raise ValueError(f"{table.name}: every held row needs the columns {list(rows[0])}")
+    rows.append(row)
 
 
 @event.listens_for(Session, "before_flush")

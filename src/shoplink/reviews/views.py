@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from shoplink.errors import DomainError, Forbidden, ValidationFailed
+from shoplink.errors import DomainError, ValidationFailed
+from shoplink.identity.auth import reviewer
 from shoplink.kit.pagination import PageParams, page_params, split_page
 from shoplink.kit.types import IdPath
 from shoplink.links import deciding
@@ -37,9 +38,8 @@ class QueueEntry:
 
 
 def reviewer_page(ctx: PageContext = Depends(page_context)) -> PageContext:
-    """The web twin of `require_reviewer`: others get the 403 page."""
-    if not (ctx.actor.is_reviewer or ctx.actor.is_admin):
-        raise Forbidden("Reviewers only")
+    """Reviewers only, as on the API: others get the 403 page."""
+    reviewer(ctx.actor)
     return ctx
 
 
