@@ -13,7 +13,8 @@ SQLite has neither such CTEs nor round trips to save: there they run one after a
   (one statement must not change a row twice).
 - `insert_at_commit`: rows nobody reads back in the transaction (audit events), written
   just before the commit, after every change they describe.
-A rollback drops both.
+A rollback drops both. The hooks are the session's: SQL run on `session.connection()` itself
+would not see held updates (nothing in shoplink does so; go through the session).
 """
 
 from __future__ import annotations
