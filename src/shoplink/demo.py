@@ -178,7 +178,8 @@ async def _storefront(
         username="maple.outfitters",
         now=now,
     )
-    await deciding.authorize(
+    # The request's Link is only its answer: each step returns the link as it now stands.
+    link = await deciding.authorize(
         session, seller_user, profile, link_id=link.id, accept_terms=True, now=now
     )
     if link.status == "pending_review":
